@@ -1,0 +1,56 @@
+/// Escaping and label formatting for the Prometheus text exposition format 0.0.4.
+public enum PrometheusText {
+    /// Escapes a label value: backslash, double quote and newline.
+    public static func escapeLabelValue(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") })
+        else { return value }
+        var out = ""
+        out.reserveCapacity(value.utf8.count + 4)
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Escapes HELP text: backslash and newline.
+    public static func escapeHelp(_ value: String) -> String {
+        value.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
+    }
+
+    /// Appends `{a="x",b="y"}`, or nothing when there are no labels.
+    public static func appendLabels(_ labels: [(String, String)], to output: inout String) {
+        guard !labels.isEmpty else { return }
+        output += "{"
+        for (index, label) in labels.enumerated() {
+            if index > 0 { output += "," }
+            output += label.0
+            output += "=\""
+            output += escapeLabelValue(label.1)
+            output += "\""
+        }
+        output += "}"
+    }
+
+    /// Turns an arbitrary key (`http.method`) into a valid label name (`http_method`).
+    public static func sanitizeLabelName(_ key: String) -> String {
+        var out = ""
+        for (index, scalar) in key.unicodeScalars.enumerated() {
+            let isLetter = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || scalar == "_"
+            let isDigit = scalar >= "0" && scalar <= "9"
+            if isLetter || (isDigit && index > 0) {
+                out.unicodeScalars.append(scalar)
+            } else if isDigit {
+                out += "key_"
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += "_"
+            }
+        }
+        return out
+    }
+}
