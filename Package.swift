@@ -94,7 +94,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/tracelink.yaml")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

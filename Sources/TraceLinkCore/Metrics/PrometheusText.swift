@@ -54,3 +54,21 @@ public enum PrometheusText {
         return out
     }
 }
+
+extension PrometheusText {
+    /// A sample value: integers without a fraction (`2`), others in Swift's shortest round-trip form.
+    public static func formatDouble(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+
+    /// Seconds since the epoch with millisecond precision, as exemplar timestamps are written.
+    public static func formatTimestamp(unixNano: UInt64) -> String {
+        let millis = unixNano / 1_000_000
+        let fraction = millis % 1000
+        let padded = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
+        return "\(millis / 1000).\(padded)"
+    }
+}

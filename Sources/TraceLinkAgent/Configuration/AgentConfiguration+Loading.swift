@@ -1,0 +1,93 @@
+import Foundation
+public import TraceLinkCore
+import TraceLinkServer
+import Yams
+
+extension AgentConfiguration {
+    /// Reads and validates a config file; every problem is a `ConfigError` naming file, line and key.
+    public static func load(path: String) throws(ConfigError) -> AgentConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, line: nil, column: nil, key: "", message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try parse(yaml: text, file: path)
+    }
+
+    /// Parses config text; `file` names it in errors.
+    public static func parse(yaml text: String, file: String) throws(ConfigError) -> AgentConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(file: file, line: Self.line(of: error), column: nil, key: "", message: "not valid YAML: \(error)")
+        } catch {
+            throw ConfigError(file: file, line: nil, column: nil, key: "", message: "not valid YAML: \(error)")
+        }
+        let reader = try ConfigReader(file: file, path: "", node: root)
+        return try decode(reader)
+    }
+
+    /// The embedded default config (the content of `config/tracelink.yaml`).
+    public static func embeddedDefault() throws(ConfigError) -> AgentConfiguration {
+        try parse(yaml: DefaultConfig.text, file: "<embedded tracelink.yaml>")
+    }
+
+    static func decode(_ root: ConfigReader) throws(ConfigError) -> AgentConfiguration {
+        let defaults = AgentConfiguration.default
+        var config = defaults
+        config.stateDirectory = try root.string("state_directory", default: defaults.stateDirectory)
+        if config.stateDirectory.isEmpty { config.stateDirectory = defaults.stateDirectory }
+        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+        config.logLevel = try root.string("log_level", default: defaults.logLevel)
+        guard levels.contains(config.logLevel) else {
+            throw root.error("log_level", root.node("log_level"), "expected one of \(levels.joined(separator: ", ")), found \"\(config.logLevel)\"")
+        }
+
+        let receivers = try root.section("receivers")
+        config.receivers.otlpGRPC = try listener(receivers.section("otlp_grpc"), default: defaults.receivers.otlpGRPC)
+        config.receivers.otlpHTTP = try listener(receivers.section("otlp_http"), default: defaults.receivers.otlpHTTP)
+        let limits = try receivers.section("limits")
+        config.receivers.limits.maxRequestBytes = try limits.byteSize("max_request_bytes", default: defaults.receivers.limits.maxRequestBytes)
+        config.receivers.limits.maxDecompressedBytes = try limits.byteSize(
+            "max_decompressed_bytes", default: defaults.receivers.limits.maxDecompressedBytes
+        )
+        try limits.finish()
+        try receivers.finish()
+
+        let metrics = try root.section("metrics")
+        config.metrics.endpoint = try metrics.endpoint("endpoint", default: defaults.metrics.endpoint)
+        try metrics.finish()
+
+        let spanMetrics = try root.section("span_metrics")
+        config.spanMetrics.bucketsMilliseconds = try spanMetrics.doubleList("buckets_ms", default: defaults.spanMetrics.bucketsMilliseconds)
+        let buckets = config.spanMetrics.bucketsMilliseconds
+        if buckets.isEmpty || zip(buckets, buckets.dropFirst()).contains(where: { $0 >= $1 }) || buckets.contains(where: { !$0.isFinite || $0 <= 0 }) {
+            throw spanMetrics.error("buckets_ms", spanMetrics.node("buckets_ms"), "expected a non-empty list of positive, strictly increasing numbers")
+        }
+        config.spanMetrics.dimensions = try spanMetrics.stringList("dimensions", default: defaults.spanMetrics.dimensions)
+        config.spanMetrics.maxSeries = try spanMetrics.int("max_series", default: defaults.spanMetrics.maxSeries, in: 1...10_000_000)
+        config.spanMetrics.exemplars = try spanMetrics.bool("exemplars", default: defaults.spanMetrics.exemplars)
+        try spanMetrics.finish()
+
+        try root.finish()
+        return config
+    }
+
+    static func listener(_ reader: ConfigReader, default value: Listener) throws(ConfigError) -> Listener {
+        let listener = Listener(
+            enabled: try reader.bool("enabled", default: value.enabled),
+            endpoint: try reader.endpoint("endpoint", default: value.endpoint)
+        )
+        try reader.finish()
+        return listener
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Byte-level primitives shared by the scanners: libc `memchr` for long skips, ASCII classes by table.
+enum ByteScanning {
+    /// The index of the first `byte` in `bytes[from..<to]`, or nil.
+    @inline(__always)
+    static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let base = bytes.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+    }
+
+    /// The index of the `"` that closes a string whose content starts at `start` (a quote not escaped
+    /// by an odd run of backslashes), or nil when the string is unterminated.
+    @inline(__always)
+    static func closingQuote(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var search = start
+        while let quote = find(UInt8(ascii: "\""), in: bytes, from: search, to: end) {
+            var backslashes = 0
+            var back = quote - 1
+            while back >= start && bytes[back] == UInt8(ascii: "\\") {
+                backslashes += 1
+                back -= 1
+            }
+            if backslashes & 1 == 0 { return quote }
+            search = quote + 1
+        }
+        return nil
+    }
+
+    /// True for space, tab, CR, LF.
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// True for ASCII letters and digits.
+    @inline(__always)
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7A)
+    }
+
+    /// True for ASCII digits.
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// ASCII lowercase of one byte.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
+    /// True when `bytes[at...]` starts with `literal` compared case-insensitively (`literal` is lowercase ASCII).
+    @inline(__always)
+    static func hasPrefixIgnoringCase(
+        _ bytes: UnsafeBufferPointer<UInt8>, at: Int, end: Int, _ literal: StaticString
+    ) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard at >= 0, at + count <= end else { return false }
+        let pointer = literal.utf8Start
+        for offset in 0..<count where lowercased(bytes[at + offset]) != pointer[offset] {
+            return false
+        }
+        return true
+    }
+
+    /// True when `bytes[at..<at+count]` are all ASCII hex digits (and in bounds).
+    @inline(__always)
+    static func isHexRun(_ bytes: UnsafeBufferPointer<UInt8>, at: Int, count: Int, end: Int) -> Bool {
+        guard at >= 0, at + count <= end else { return false }
+        for index in at..<(at + count) where !HexDigits.isHexDigit(bytes[index]) { return false }
+        return true
+    }
+
+    /// The end of the run of ASCII alphanumerics starting at `start`.
+    @inline(__always)
+    static func alphanumericRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        while index < end && isAlphanumeric(bytes[index]) { index += 1 }
+        return index
+    }
+}

@@ -1,0 +1,10 @@
+public import SwiftProtobuf
+
+/// Short names for the generated OTLP messages used across tracelink.
+public typealias ExportTraceServiceRequest = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
+public typealias ExportTraceServiceResponse = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse
+public typealias ExportLogsServiceRequest = Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceRequest
+public typealias ExportLogsServiceResponse = Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceResponse
+public typealias OTLPSpan = Opentelemetry_Proto_Trace_V1_Span
+public typealias OTLPKeyValue = Opentelemetry_Proto_Common_V1_KeyValue
+public typealias OTLPAnyValue = Opentelemetry_Proto_Common_V1_AnyValue

@@ -1,0 +1,84 @@
+import Foundation
+public import Hummingbird
+import NIOCore
+import SwiftProtobuf
+import TraceLinkOTLP
+
+/// OTLP/HTTP bodies in the encoding of the request: export responses and `google.rpc.Status` errors.
+enum OTLPHTTPResponse {
+    enum Encoding {
+        case protobuf, json
+
+        var contentType: String { self == .json ? "application/json" : "application/x-protobuf" }
+
+        /// From the request's Content-Type; nil when it is neither OTLP encoding.
+        init?(contentType: String?) {
+            let mediaType = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+            switch mediaType {
+            case "application/x-protobuf", "application/protobuf": self = .protobuf
+            case "application/json": self = .json
+            default: return nil
+            }
+        }
+    }
+
+    static func message(_ message: some SwiftProtobuf.Message, encoding: Encoding) -> Response {
+        let bytes: [UInt8]
+        switch encoding {
+        case .protobuf: bytes = (try? message.serializedBytes()) ?? []
+        case .json: bytes = Array(((try? message.jsonString()) ?? "{}").utf8)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: encoding.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+
+    /// The error body OTLP/HTTP specifies: a `google.rpc.Status` with code and message.
+    static func error(_ error: IngestError, encoding: Encoding) -> Response {
+        let bytes: [UInt8]
+        switch encoding {
+        case .protobuf:
+            var out: [UInt8] = [0x08]
+            appendVarint(UInt64(error.rpcStatusNumber), to: &out)
+            let text = Array(error.message.utf8)
+            out.append(0x12)
+            appendVarint(UInt64(text.count), to: &out)
+            out += text
+            bytes = out
+        case .json:
+            bytes = Array("{\"code\":\(error.rpcStatusNumber),\"message\":\(jsonString(error.message))}".utf8)
+        }
+        return Response(
+            status: error.httpStatus,
+            headers: [.contentType: encoding.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+
+    private static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            out.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        out.append(UInt8(value))
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,44 @@
+public import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+public import ServiceLifecycle
+
+/// The OTLP/gRPC listener (default 127.0.0.1:4317) as a Service; gzip and deflate requests accepted.
+public struct OTLPGRPCReceiver: Service {
+    public var host: String
+    public var port: Int
+    public var maxRequestBytes: Int
+    public var services: [any RegistrableRPCService]
+    let logger: Logger
+
+    public init(host: String, port: Int, maxRequestBytes: Int, services: [any RegistrableRPCService], logger: Logger) {
+        self.host = host
+        self.port = port
+        self.maxRequestBytes = maxRequestBytes
+        self.services = services
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let transport = HTTP2ServerTransport.Posix(
+            address: .ipv4(host: host, port: port),
+            transportSecurity: .plaintext,
+            config: .defaults { config in
+                // grpc-swift refuses compressed requests unless the algorithms are enabled here.
+                config.compression.enabledAlgorithms = .all
+                config.rpc.maxRequestPayloadSize = maxRequestBytes
+            }
+        )
+        let server = GRPCServer(transport: transport, services: services)
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await server.serve() }
+                if let address = try await transport.listeningAddress.ipv4 {
+                    logger.info("OTLP/gRPC listening", metadata: ["address": "\(address.host):\(address.port)"])
+                }
+            }
+        } onGracefulShutdown: {
+            server.beginGracefulShutdown()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+public import TraceLinkCore
+
+/// Self-metrics of the OTLP and Zipkin receivers, labelled by transport (`http`, `grpc`) and signal.
+public struct ReceiverMetrics: Sendable {
+    let registry: SelfMetrics
+
+    public init(registry: SelfMetrics) {
+        self.registry = registry
+    }
+
+    func requestAccepted(transport: String, signal: String) {
+        registry.counter(
+            "tracelink_otlp_requests_total", help: "Export requests answered, by transport, signal and result.",
+            labels: [("transport", transport), ("signal", signal), ("result", "accepted")]
+        ).increment()
+    }
+
+    func requestRejected(transport: String, signal: String, reason: String) {
+        registry.counter(
+            "tracelink_otlp_requests_total", help: "Export requests answered, by transport, signal and result.",
+            labels: [("transport", transport), ("signal", signal), ("result", "rejected")]
+        ).increment()
+        registry.counter(
+            "tracelink_otlp_requests_rejected_total", help: "Export requests refused whole, by transport and reason.",
+            labels: [("transport", transport), ("signal", signal), ("reason", reason)]
+        ).increment()
+    }
+
+    func bytesReceived(_ count: Int, transport: String) {
+        registry.counter(
+            "tracelink_otlp_received_bytes_total", help: "Request body bytes received, as sent (before decompression).",
+            labels: [("transport", transport)]
+        ).increment(by: UInt64(count))
+    }
+
+    func itemsReceived(_ count: Int, transport: String, signal: String) {
+        registry.counter(
+            "tracelink_\(signal)_received_total", help: "Items accepted, by transport.",
+            labels: [("transport", transport)]
+        ).increment(by: UInt64(count))
+    }
+
+    func itemsRejected(_ count: Int, transport: String, signal: String, reason: String) {
+        guard count > 0 else { return }
+        registry.counter(
+            "tracelink_\(signal)_rejected_total", help: "Items refused inside accepted requests (partial success), by reason.",
+            labels: [("transport", transport), ("reason", reason)]
+        ).increment(by: UInt64(count))
+    }
+}

@@ -1,0 +1,146 @@
+"""Fixtures that build and run the real tracelink binary on free loopback ports."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_tool(name: str) -> str:
+    """The tool's path; under CI=true a missing tool fails the test instead of skipping it."""
+    path = shutil.which(name)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{name} is required under CI=true but is not installed")
+        pytest.skip(f"{name} not installed")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def tracelink_binary() -> Path:
+    bin_path = subprocess.run(
+        ["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    binary = Path(bin_path) / "tracelink"
+    if not binary.exists():
+        pytest.fail(f"{binary} not built: run `swift build` first")
+    return binary
+
+
+class Agent:
+    """A running `tracelink run --config ...` process."""
+
+    def __init__(self, binary: Path, workdir: Path, extra_yaml: str = ""):
+        self.grpc_port = free_port()
+        self.http_port = free_port()
+        self.metrics_port = free_port()
+        self.api_port = free_port()
+        self.workdir = workdir
+        self.config_path = workdir / "tracelink.yaml"
+        self.config_path.write_text(
+            f"""state_directory: {workdir / 'state'}
+log_level: info
+receivers:
+  otlp_grpc:
+    endpoint: 127.0.0.1:{self.grpc_port}
+  otlp_http:
+    endpoint: 127.0.0.1:{self.http_port}
+  limits:
+    max_request_bytes: 1MiB
+    max_decompressed_bytes: 2MiB
+metrics:
+  endpoint: 127.0.0.1:{self.metrics_port}
+{extra_yaml}"""
+        )
+        self.stderr_path = workdir / "agent.stderr"
+        self.process = subprocess.Popen(
+            [str(binary), "run", "--config", str(self.config_path)],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.stderr_path, "w"),
+        )
+        self.wait_ready()
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def grpc_endpoint(self) -> str:
+        return f"127.0.0.1:{self.grpc_port}"
+
+    @property
+    def metrics_url(self) -> str:
+        return f"http://127.0.0.1:{self.metrics_port}/metrics"
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"tracelink exited: {self.stderr_path.read_text()}")
+            try:
+                if requests.get(f"http://127.0.0.1:{self.metrics_port}/healthz", timeout=1).ok:
+                    if self._port_open(self.http_port) and self._port_open(self.grpc_port):
+                        return
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"tracelink not ready: {self.stderr_path.read_text()}")
+
+    @staticmethod
+    def _port_open(port: int) -> bool:
+        with socket.socket() as sock:
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    def scrape(self, openmetrics: bool = False) -> str:
+        headers = {"Accept": "application/openmetrics-text; version=1.0.0"} if openmetrics else {}
+        response = requests.get(self.metrics_url, headers=headers, timeout=5)
+        response.raise_for_status()
+        return response.text
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise AssertionError("tracelink did not stop within 15 s of SIGTERM")
+        return self.process.returncode
+
+
+@pytest.fixture
+def agent_factory(tracelink_binary):
+    agents = []
+    with tempfile.TemporaryDirectory(prefix="tracelink-it-") as tmp:
+        def start(extra_yaml: str = "") -> Agent:
+            workdir = Path(tmp) / f"agent{len(agents)}"
+            workdir.mkdir()
+            agent = Agent(tracelink_binary, workdir, extra_yaml)
+            agents.append(agent)
+            return agent
+
+        yield start
+        for agent in agents:
+            code = agent.stop()
+            assert code == 0, f"tracelink exited with {code} on SIGTERM: {agent.stderr_path.read_text()}"
+
+
+@pytest.fixture
+def agent(agent_factory):
+    return agent_factory()

@@ -1,0 +1,79 @@
+"""A small order service instrumented with the real OpenTelemetry Python SDK.
+
+Each order is a `create_order` SERVER span with three children: `validate_inventory`,
+`process_payment` (status ERROR, with a recorded exception) and `send_confirmation`.
+Run: python order_service.py --transport http|grpc --endpoint URL --orders N [--log-file PATH]
+Compression follows OTEL_EXPORTER_OTLP_COMPRESSION (e.g. gzip), as the SDK reads it.
+Prints the trace id of each order, one per line.
+"""
+import argparse
+import json
+import time
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.trace import SpanKind, Status, StatusCode
+
+
+def make_exporter(transport: str, endpoint: str):
+    if transport == "http":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        return OTLPSpanExporter(endpoint=endpoint.rstrip("/") + "/v1/traces")
+    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+    return OTLPSpanExporter(endpoint=endpoint, insecure=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--transport", choices=["http", "grpc"], required=True)
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--orders", type=int, default=1)
+    parser.add_argument("--service", default="order-service")
+    parser.add_argument("--log-file")
+    args = parser.parse_args()
+
+    provider = TracerProvider(resource=Resource.create({"service.name": args.service}))
+    exporter = make_exporter(args.transport, args.endpoint)
+    provider.add_span_processor(BatchSpanProcessor(exporter))
+    tracer = provider.get_tracer("order-service")
+    log = open(args.log_file, "a") if args.log_file else None
+
+    def write_log(level: str, message: str) -> None:
+        if log is None:
+            return
+        context = trace.get_current_span().get_span_context()
+        log.write(json.dumps({
+            "ts": time.time(), "level": level, "msg": message, "service": args.service,
+            "trace_id": format(context.trace_id, "032x"), "span_id": format(context.span_id, "016x"),
+        }) + "\n")
+        log.flush()
+
+    for order in range(args.orders):
+        with tracer.start_as_current_span("create_order", kind=SpanKind.SERVER) as root:
+            root.set_attribute("order.id", f"order-{order}")
+            root.set_attribute("http.route", "/orders")
+            write_log("info", f"creating order order-{order}")
+            with tracer.start_as_current_span("validate_inventory"):
+                write_log("debug", "inventory ok")
+                time.sleep(0.003)
+            with tracer.start_as_current_span("process_payment") as payment:
+                try:
+                    raise RuntimeError("card declined")
+                except RuntimeError as error:
+                    payment.record_exception(error)
+                    payment.set_status(Status(StatusCode.ERROR, "card declined"))
+                    write_log("error", "payment failed: card declined")
+            with tracer.start_as_current_span("send_confirmation", kind=SpanKind.CLIENT):
+                write_log("info", "confirmation sent")
+            print(format(root.get_span_context().trace_id, "032x"), flush=True)
+
+    provider.force_flush()
+    provider.shutdown()
+
+
+if __name__ == "__main__":
+    main()
