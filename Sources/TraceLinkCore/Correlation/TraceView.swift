@@ -50,6 +50,13 @@ public struct TraceResolution: Sendable, Hashable {
     public var traceID: TraceID
     public var spanCount: Int
     public var logCount: Int
+
+    public init(traceID: TraceID, spanCount: Int, logCount: Int) {
+        self.traceID = traceID
+        self.spanCount = spanCount
+        self.logCount = logCount
+    }
+
     /// True when spans of the trace are held: its logs count as joined.
     public var hasSpans: Bool { spanCount > 0 }
 }

@@ -1,9 +1,98 @@
-/// One way of finding trace context in a record. The set and its options are decided by the
-/// extraction work; sources and config only pass them through.
-public enum ExtractionRule: Sendable {
-    case json
-    case logfmt
-    case headers
+/// One way of finding trace context in a record, with its options. A `TraceContextExtractor` tries its
+/// rules in order; the first that yields a valid trace id wins.
+///
+/// Config builds rules from `sources[].extract`, a list such as
+/// `[{type: json}, {type: logfmt, trace_id_keys: [tid]}, {type: regex, pattern: '…'}, {type: headers}]`;
+/// see `FieldKeys`, `HeaderFormat` and `JournaldFields` for each type's options.
+public struct ExtractionRule: Sendable {
+    enum Kind: Sendable {
+        case json(FieldKeys, KeyTable)
+        case logfmt(FieldKeys, KeyTable)
+        case regex(PatternMatcher)
+        case headers([HeaderFormat])
+        case journald(JournaldFields)
+    }
 
-    public static let defaults: [ExtractionRule] = [.json, .logfmt, .headers]
+    let kind: Kind
+
+    /// JSON object lines, read by key; dotted keys also match nested objects.
+    public static func json(_ keys: FieldKeys) -> ExtractionRule {
+        ExtractionRule(kind: .json(keys, KeyTable(keys)))
+    }
+
+    /// `key=value` pairs: logfmt, and the pairs text formats embed (`[trace_id=… span_id=…]`).
+    public static func logfmt(_ keys: FieldKeys) -> ExtractionRule {
+        ExtractionRule(kind: .logfmt(keys, KeyTable(keys)))
+    }
+
+    /// A regular expression (Swift `Regex` syntax) with the named group `trace_id` and optionally
+    /// `span_id`, `trace_flags`, `severity`, `ts`, `service`, `message`. Throws when the pattern does
+    /// not compile or has no `trace_id` group.
+    public static func regex(_ pattern: String) throws(ExtractionRuleError) -> ExtractionRule {
+        ExtractionRule(kind: .regex(try PatternMatcher(pattern: pattern)))
+    }
+
+    /// Header-shaped values anywhere in the line, tried in the order given.
+    public static func headers(_ formats: [HeaderFormat]) -> ExtractionRule {
+        ExtractionRule(kind: .headers(formats))
+    }
+
+    /// Journal entries' own fields (`extract(fields:)` only; a no-op for lines).
+    public static func journald(_ fields: JournaldFields) -> ExtractionRule {
+        ExtractionRule(kind: .journald(fields))
+    }
+
+    /// JSON with the default keys.
+    public static let json = ExtractionRule.json(.default)
+    /// logfmt with the default keys.
+    public static let logfmt = ExtractionRule.logfmt(.default)
+    /// Every header format, in `HeaderFormat.allCases` order.
+    public static let headers = ExtractionRule.headers(HeaderFormat.allCases)
+    /// Journald with the default field names.
+    public static let journald = ExtractionRule.journald(.default)
+
+    /// journald fields, JSON keys, logfmt keys, then header-shaped values anywhere in the line.
+    public static let defaults: [ExtractionRule] = [.journald, .json, .logfmt, .headers]
+
+    /// The pattern for Spring Cloud Sleuth and Spring Boot 3.0–3.1 with Micrometer Tracing, whose level
+    /// is followed by `[service,traceId,spanId]` or `[service,traceId,spanId,exportable]`.
+    public static let springSleuthPattern =
+        #"^(?<ts>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*"#
+        + #"(?<severity>TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+"#
+        + #"\[(?<service>[^,\]\s]*),(?<trace_id>[0-9a-fA-F]{32}|[0-9a-fA-F]{16}),(?<span_id>[0-9a-fA-F]{16})(?:,[^\]]*)?\]"#
+
+    /// The config name of the rule's type: `json`, `logfmt`, `regex`, `headers` or `journald`.
+    public var type: String {
+        switch kind {
+        case .json: "json"
+        case .logfmt: "logfmt"
+        case .regex: "regex"
+        case .headers: "headers"
+        case .journald: "journald"
+        }
+    }
+
+    /// Runs the rule on one line (journald rules do nothing here).
+    @inline(__always)
+    func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
+        switch kind {
+        case .json(_, let table): JSONScanner.scan(line, table: table, into: &found)
+        case .logfmt(_, let table): LogfmtScanner.scan(line, table: table, into: &found)
+        case .regex(let matcher): matcher.scan(line, into: &found)
+        case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
+        case .journald: break
+        }
+    }
+}
+
+extension ExtractionRule: CustomStringConvertible {
+    public var description: String {
+        switch kind {
+        case .json(let keys, _), .logfmt(let keys, _):
+            "\(type)(trace_id_keys: \(keys.traceID + keys.decimalTraceID), span_id_keys: \(keys.spanID + keys.decimalSpanID))"
+        case .regex(let matcher): "regex(\(matcher.pattern))"
+        case .headers(let formats): "headers(\(formats.map(\.rawValue).joined(separator: ", ")))"
+        case .journald(let fields): "journald(trace_id_fields: \(fields.traceID), span_id_fields: \(fields.spanID))"
+        }
+    }
 }

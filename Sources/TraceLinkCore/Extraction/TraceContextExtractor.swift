@@ -1,26 +1,69 @@
 /// Pulls trace context (and time, severity, message, service) out of one log record.
 ///
-/// Configured per source as an ordered list of rules; the first rule that yields a valid trace id wins.
-/// CONTRACT (filled in by the extraction work): `extract(line:)` on raw bytes is the hot path used by
-/// file tailing; `extract(fields:)` is used for journald entries.
+/// Configured per source as an ordered list of rules; the first rule that yields a valid trace id wins
+/// and gives the trace id, span id and flags. The other fields come from the first rule (in order) that
+/// found each, so a JSON line whose trace context only appears as a `traceparent` in its message still
+/// gets its level and message from the JSON rule.
+///
+/// `extract(line:)` on raw bytes is the hot path used by file tailing: it allocates nothing but the
+/// message and service strings it returns (none at all when `fields` leaves them out).
+/// `extract(fields:)` is used for journald entries.
 public struct TraceContextExtractor: Sendable {
-    public var rules: [ExtractionRule]
+    /// Which fields besides the trace context to extract; leaving one out saves its parsing and allocation.
+    public struct Fields: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public init(rules: [ExtractionRule]) {
-        self.rules = rules
+        public static let time = Fields(rawValue: 1 << 0)
+        public static let severity = Fields(rawValue: 1 << 1)
+        public static let message = Fields(rawValue: 1 << 2)
+        public static let service = Fields(rawValue: 1 << 3)
+        public static let all: Fields = [.time, .severity, .message, .service]
+        /// Trace id, span id and flags only.
+        public static let traceContextOnly: Fields = []
     }
 
-    /// The defaults: JSON keys, logfmt keys, then header-shaped values anywhere in the line.
+    public var rules: [ExtractionRule]
+    public var fields: Fields
+
+    public init(rules: [ExtractionRule], fields: Fields = .all) {
+        self.rules = rules
+        self.fields = fields
+    }
+
+    /// The defaults: journald fields, JSON keys, logfmt keys, then header-shaped values anywhere in the line.
     public static let `default` = TraceContextExtractor(rules: ExtractionRule.defaults)
 
-    /// Extracts from one line (no trailing newline).
+    /// Extracts from one line (no trailing newline). Any bytes are accepted; invalid UTF-8 in the
+    /// message or service is repaired.
     public func extract(line: UnsafeRawBufferPointer) -> ExtractedRecord {
-        ExtractedRecord()
+        var record = ExtractedRecord()
+        guard let base = line.baseAddress, !line.isEmpty else { return record }
+        let bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: line.count)
+        applyLineRules(bytes, to: &record, wantsContext: true)
+        return record
     }
 
     /// Extracts from a line held as a String.
     public func extract(line: String) -> ExtractedRecord {
         var copy = line
         return copy.withUTF8 { extract(line: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Runs the line rules in order. Returns true when one of them supplied the trace context.
+    @discardableResult
+    func applyLineRules(_ line: UnsafeBufferPointer<UInt8>, to record: inout ExtractedRecord, wantsContext: Bool)
+        -> Bool
+    {
+        for rule in rules {
+            var found = FieldAccumulator(fields: fields)
+            rule.scan(line, into: &found)
+            found.fill(&record, from: line)
+            if wantsContext, found.traceID != nil {
+                found.takeContext(into: &record)
+                return true
+            }
+        }
+        return false
     }
 }

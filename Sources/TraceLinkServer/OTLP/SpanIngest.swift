@@ -22,7 +22,7 @@ public struct SpanIngest: Sendable {
     /// Decodes a binary export request; refusals are counted here.
     func decodeProtobuf(_ bytes: UnsafeRawBufferPointer, transport: String) throws(IngestError) -> DecodedSpans {
         do {
-            return try OTLPTraceDecoder.decode(protobuf: bytes)
+            return try OTLPTraceReader.decode(bytes)
         } catch {
             let refusal = IngestError(.invalidProtobuf, error.message)
             metrics.requestRejected(transport: transport, signal: "traces", reason: refusal.code.reason)

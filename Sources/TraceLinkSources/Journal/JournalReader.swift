@@ -119,8 +119,12 @@ final class JournalReader {
                 try check(sd_journal_seek_head(journal), "seeking to the head")
             } else {
                 try check(sd_journal_seek_tail(journal), "seeking to the tail")
-                // Step onto the newest entry so that the next `next()` returns only what comes after it.
-                try check(sd_journal_previous(journal), "stepping back from the tail")
+                // Step onto the newest matching entry so that `next()` returns only what comes after it.
+                // With no matching entry at all, `next()` after the tail skips the first new entry
+                // (seen with libsystemd 252), so read from the head instead: everything there is new.
+                let moved = sd_journal_previous(journal)
+                try check(moved, "stepping back from the tail")
+                if moved == 0 { try check(sd_journal_seek_head(journal), "seeking to the head") }
             }
             return .start
         }

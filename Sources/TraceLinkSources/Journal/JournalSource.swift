@@ -19,7 +19,10 @@ public final class JournalSource: Service, Sendable {
     /// Batches read ahead of the sink; bounds memory to about this many times `batchSize` events.
     static let batchesInFlight = 2
 
-    public init(configuration: JournalSourceConfiguration, sink: any LogSink, selfMetrics: SelfMetrics, logger: Logger) {
+    public init(
+        configuration: JournalSourceConfiguration, sink: any LogSink, selfMetrics: SelfMetrics,
+        logger: Logger = Logger(label: "tracelink.journal")
+    ) {
         self.configuration = configuration
         self.sink = sink
         self.logger = logger

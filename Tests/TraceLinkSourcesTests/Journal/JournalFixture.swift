@@ -155,7 +155,7 @@ struct RunningSource {
 
     init(_ configuration: JournalSourceConfiguration, sink: CollectingSink = CollectingSink(), metrics: SelfMetrics = SelfMetrics()) {
         let source = JournalSource(
-            configuration: configuration, sink: sink, selfMetrics: metrics, logger: .init(label: "test.journal"))
+            configuration: configuration, sink: sink, selfMetrics: metrics)
         self.source = source
         self.sink = sink
         self.metrics = metrics

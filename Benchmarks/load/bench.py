@@ -1,0 +1,246 @@
+"""End-to-end load benchmark: tracelink against rotel on the same OTLP span load, and tracelink's log tailing.
+
+Usage (from the repository root; `make bench` does it all):
+    .venv/bin/python Benchmarks/load/bench.py [--duration 10] [--connections 4] [--skip-rotel] [--json out.json]
+
+For each agent it starts the binary on free loopback ports, sends pre-encoded 1000-span requests at maximum
+rate over keep-alive connections (wrk for OTLP/HTTP, gRPC channels in worker processes for OTLP/gRPC), and
+reads the agent's CPU seconds and peak RSS from /proc. Throughput is reported per CPU-second of the agent,
+so noise in wall time (the load generator shares the machine) does not matter.
+"""
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests as http
+
+sys.path.insert(0, str(Path(__file__).parent))
+from requests_body import export_request  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def memory_kib(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def wait_port(port: int, timeout: float = 20) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"port {port} never opened")
+
+
+class Process:
+    def __init__(self, args, ports, workdir: Path):
+        self.log = open(workdir / "agent.log", "w")
+        self.popen = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        for port in ports:
+            wait_port(port)
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def stop(self):
+        self.popen.send_signal(signal.SIGTERM)
+        try:
+            self.popen.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait()
+
+
+def start_tracelink(binary: Path, workdir: Path, extra: str = ""):
+    http_port, grpc_port, metrics_port = free_port(), free_port(), free_port()
+    config = workdir / "tracelink.yaml"
+    config.write_text(f"""state_directory: {workdir / 'state'}
+log_level: warning
+receivers:
+  otlp_grpc: {{endpoint: 127.0.0.1:{grpc_port}}}
+  otlp_http: {{endpoint: 127.0.0.1:{http_port}}}
+metrics: {{endpoint: 127.0.0.1:{metrics_port}}}
+{extra}""")
+    process = Process([str(binary), "run", "--config", str(config)], [http_port, grpc_port, metrics_port], workdir)
+    return process, http_port, grpc_port
+
+
+def start_rotel(workdir: Path):
+    binary = shutil.which("rotel-agent") or str(Path(sys.executable).parent / "rotel-agent")
+    if not Path(binary).exists():
+        try:
+            import rotel  # noqa: F401  (the PyPI package ships the binary)
+            binary = str(Path(rotel.__file__).parent / "rotel-agent")
+        except ImportError:
+            return None
+    http_port, grpc_port = free_port(), free_port()
+    process = Process(
+        [binary, "start", "--exporter", "blackhole", "--otlp-http-endpoint", f"127.0.0.1:{http_port}",
+         "--otlp-grpc-endpoint", f"127.0.0.1:{grpc_port}"], [http_port, grpc_port], workdir)
+    return process, http_port, grpc_port
+
+
+WRK_SCRIPT = """
+local file = io.open(os.getenv("BODY_FILE"), "rb")
+wrk.method = "POST"
+wrk.body = file:read("*a")
+wrk.headers["Content-Type"] = "application/x-protobuf"
+local ok, bad = 0, 0
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1 else bad = bad + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("REQUESTS %d ERRORS %d\\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def http_load(port: int, body_file: Path, duration: int, connections: int) -> int:
+    script = body_file.parent / "post.lua"
+    script.write_text(WRK_SCRIPT)
+    result = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(connections), "-d", f"{duration}s", "-s", str(script),
+         f"http://127.0.0.1:{port}/v1/traces"],
+        env={**os.environ, "BODY_FILE": str(body_file)}, capture_output=True, text=True, check=True)
+    for line in result.stdout.splitlines():
+        if line.startswith("REQUESTS"):
+            parts = line.split()
+            return int(parts[1]) - int(parts[3])
+    raise RuntimeError(result.stdout + result.stderr)
+
+
+def grpc_worker(port: int, body: bytes, duration: float, results):
+    import grpc
+    count = 0
+    with grpc.insecure_channel(f"127.0.0.1:{port}", options=[("grpc.max_send_message_length", 64 << 20)]) as channel:
+        export = channel.unary_unary("/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+                                     request_serializer=lambda b: b, response_deserializer=lambda b: b)
+        deadline = time.time() + duration
+        while time.time() < deadline:
+            futures = [export.future(body, timeout=30) for _ in range(4)]
+            for future in futures:
+                future.result()
+                count += 1
+    results.put(count)
+
+
+def grpc_load(port: int, body: bytes, duration: int, connections: int) -> int:
+    results = multiprocessing.Queue()
+    workers = [multiprocessing.Process(target=grpc_worker, args=(port, body, duration, results))
+               for _ in range(connections)]
+    for worker in workers:
+        worker.start()
+    total = sum(results.get() for _ in workers)
+    for worker in workers:
+        worker.join()
+    return total
+
+
+def measure(pid: int, load) -> dict:
+    before = cpu_seconds(pid)
+    started = time.time()
+    requests_done = load()
+    wall = time.time() - started
+    cpu = cpu_seconds(pid) - before
+    spans = requests_done * 1000
+    return {"spans": spans, "cpu_seconds": round(cpu, 2), "wall_seconds": round(wall, 2),
+            "spans_per_cpu_second": int(spans / cpu) if cpu else 0,
+            "peak_rss_mib": round(memory_kib(pid, "VmHWM") / 1024, 1)}
+
+
+def span_benchmarks(name, started, body_file, body, args) -> dict:
+    process, http_port, grpc_port = started
+    try:
+        time.sleep(1)
+        result = {"idle_rss_mib": round(memory_kib(process.pid, "VmRSS") / 1024, 1)}
+        idle_before = cpu_seconds(process.pid)
+        time.sleep(args.idle)
+        result["idle_cpu_seconds_per_minute"] = round((cpu_seconds(process.pid) - idle_before) * 60 / args.idle, 3)
+        result["http"] = measure(process.pid, lambda: http_load(http_port, body_file, args.duration, args.connections))
+        result["grpc"] = measure(process.pid, lambda: grpc_load(grpc_port, body, args.duration, args.connections))
+        result["peak_rss_mib"] = round(memory_kib(process.pid, "VmHWM") / 1024, 1)
+        return result
+    finally:
+        process.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--idle", type=int, default=10, help="seconds of idle CPU measurement")
+    parser.add_argument("--skip-rotel", action="store_true")
+    parser.add_argument("--json", default=str(ROOT / "Benchmarks" / "results" / "bench.json"))
+    args = parser.parse_args()
+
+    subprocess.run(["swift", "build", "-c", "release", "--product", "tracelink"], cwd=ROOT, check=True)
+    binary = Path(subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                                 capture_output=True, text=True).stdout.strip()) / "tracelink"
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="tracelink-bench-") as tmp:
+        tmp = Path(tmp)
+        body = export_request()
+        body_file = tmp / "request.bin"
+        body_file.write_bytes(body)
+        results["request_bytes_per_span"] = len(body) // 1000
+        (tmp / "tracelink").mkdir()
+        results["tracelink"] = span_benchmarks("tracelink", start_tracelink(binary, tmp / "tracelink"), body_file, body, args)
+        if not args.skip_rotel:
+            (tmp / "rotel").mkdir()
+            started = start_rotel(tmp / "rotel")
+            if started is None:
+                print("rotel not installed (pip install rotel): skipped", file=sys.stderr)
+            else:
+                results["rotel"] = span_benchmarks("rotel", started, body_file, body, args)
+
+    print_table(results)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2))
+    print(f"\nresults written to {args.json}")
+
+
+def print_table(results):
+    tracelink, rotel = results.get("tracelink", {}), results.get("rotel")
+    rows = [("metric", "tracelink", "rotel", "ratio")]
+    for transport in ("http", "grpc"):
+        ours = tracelink.get(transport, {}).get("spans_per_cpu_second", 0)
+        theirs = rotel.get(transport, {}).get("spans_per_cpu_second", 0) if rotel else 0
+        rows.append((f"OTLP/{transport} spans per CPU-second", f"{ours:,}", f"{theirs:,}" if rotel else "-",
+                     f"{ours / theirs:.2f}x" if theirs else "-"))
+    for key, label in (("idle_rss_mib", "idle RSS (MiB)"), ("peak_rss_mib", "peak RSS under load (MiB)"),
+                       ("idle_cpu_seconds_per_minute", "idle CPU (s per minute)")):
+        rows.append((label, str(tracelink.get(key, "-")), str(rotel.get(key, "-")) if rotel else "-", ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+# Convenience targets; the README's two commands are scripts/run.sh and scripts/test.sh.
+.PHONY: run test bench bench-micro bench-check generate
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+# End-to-end load: tracelink and rotel on the same OTLP load (release builds), table + Benchmarks/results/bench.json.
+bench:
+	scripts/install-dependencies.sh test
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	test -x .venv/bin/python || python3 -m venv .venv
+	.venv/bin/pip install -q -r Tests/Integration/requirements.txt rotel
+	.venv/bin/python Benchmarks/load/bench.py
+
+# Micro benchmarks of the hot paths (package-benchmark, with allocation counts).
+bench-micro:
+	cd Benchmarks && swift package --disable-sandbox benchmark
+
+# Fails when allocations regress past the committed thresholds (Benchmarks/Thresholds).
+bench-check:
+	cd Benchmarks && swift package --disable-sandbox benchmark thresholds check --path Thresholds
+
+generate:
+	scripts/generate-protos.sh
+	scripts/embed-default-config.sh

@@ -1,0 +1,207 @@
+import DequeModule
+import HeapModule
+import Synchronization
+
+extension CorrelationStore {
+    /// The trace with its spans as a tree and its logs in place; a 64-bit id resolves to its full trace.
+    /// Nil when nothing of the trace is held.
+    public func trace(_ id: TraceID) -> TraceView? {
+        let now = clock.now()
+        let snapshot: (spans: [Span], logs: [StoredLog], summary: TraceSummary)? = withShard(
+            shardIndex(id.low), now: now
+        ) { shard in
+            guard let record = shard.records[id.low], record.answers(id) else { return nil }
+            if record.mixesTraces && !id.isLow64Only {
+                let spans = record.spans.filter { record.includes($0.traceID, for: id) }
+                let logs = record.logs.filter { record.includes($0.event.traceID, for: id) }
+                return (spans, logs, Self.summary(of: record, as: id))
+            }
+            return (record.spans, record.logs, Self.summary(of: record, as: id))
+        }
+        guard let snapshot else { return nil }
+        return TraceViewBuilder.build(spans: snapshot.spans, logs: snapshot.logs, summary: snapshot.summary)
+    }
+
+    /// Whether the store holds the trace and whether its spans arrived; nil when nothing of it is held.
+    public func resolve(_ id: TraceID) -> TraceResolution? {
+        withShard(shardIndex(id.low), now: clock.now()) { shard in
+            guard let record = shard.records[id.low], record.answers(id) else { return nil }
+            let summary = Self.summary(of: record, as: id)
+            return TraceResolution(traceID: summary.traceID, spanCount: summary.spanCount, logCount: summary.logCount)
+        }
+    }
+
+    /// Recent traces matching `filter`, newest (latest start) first.
+    public func traces(_ filter: TraceFilter = TraceFilter()) -> [TraceSummary] {
+        topTraces(limit: filter.limit) { record in
+            if let service = filter.service,
+                !record.spanServices.contains(service) && record.logServices[service] == nil
+            {
+                return false
+            }
+            if let minimum = filter.minDurationNanos, record.durationNanos < minimum { return false }
+            if filter.errorsOnly && record.errorSpans == 0 && record.errorLogs == 0 { return false }
+            if let spanName = filter.spanName, !record.spans.contains(where: { $0.name == spanName }) { return false }
+            return true
+        }
+    }
+
+    /// Traces whose spans carry the attribute `key` with `value` (as text) or whose logs carry that field,
+    /// newest first.
+    public func search(attribute key: String, value: String, limit: Int = 20) -> [TraceSummary] {
+        func matches(_ attributes: [Attribute]) -> Bool {
+            attributes.contains { $0.key == key && $0.value.text == value }
+        }
+        return topTraces(limit: limit) { record in
+            record.spans.contains { matches($0.attributes) } || record.logs.contains { matches($0.event.attributes) }
+        }
+    }
+
+    /// Logs matching `filter`, newest first, a page at a time. Without a trace id the logs without one are
+    /// searched too. Scans what the store holds: cost grows with its size, not with the page.
+    public func logs(_ filter: LogFilter) -> LogPage {
+        let limit = max(filter.limit, 0)
+        let cursor = filter.cursor?.key
+        let now = clock.now()
+        var heap = Heap<RankedLog>()
+
+        func offer(_ log: StoredLog) {
+            let key = log.key
+            if let cursor, !(key < cursor) { return }
+            guard filter.matches(log.event) else { return }
+            if heap.count <= limit {
+                heap.insert(RankedLog(key: key, event: log.event))
+            } else if let smallest = heap.min, smallest.key < key {
+                _ = heap.replaceMin(with: RankedLog(key: key, event: log.event))
+            }
+        }
+
+        if let traceID = filter.traceID {
+            withShard(shardIndex(traceID.low), now: now) { shard in
+                guard let record = shard.records[traceID.low], record.answers(traceID) else { return }
+                for log in record.logs where record.includes(log.event.traceID, for: traceID) { offer(log) }
+            }
+        } else {
+            for index in shards.indices {
+                withShard(index, now: now) { shard in
+                    for record in shard.records.values {
+                        if let service = filter.service, record.logServices[service] == nil { continue }
+                        for log in record.logs { offer(log) }
+                    }
+                }
+            }
+            if filter.spanID == nil {
+                untraced.withLock { ring in
+                    if let service = filter.service {
+                        for entry in ring.byService[service] ?? [] { offer(entry.log) }
+                    } else {
+                        for entries in ring.byService.values {
+                            for entry in entries { offer(entry.log) }
+                        }
+                    }
+                }
+            }
+        }
+
+        var ranked: [RankedLog] = []
+        ranked.reserveCapacity(heap.count)
+        while let next = heap.popMax() { ranked.append(next) }
+        let hasMore = ranked.count > limit
+        if hasMore { ranked.removeLast(ranked.count - limit) }
+        let next = hasMore ? ranked.last.map { LogCursor(key: $0.key) } : nil
+        return LogPage(logs: ranked.map(\.event), nextCursor: next)
+    }
+
+    /// Logs without a trace id, of the trace's services, within the trace's time window widened by `padding`
+    /// on each side, in time order: joined by time rather than by id, for services not yet instrumented.
+    public func contextLogs(for id: TraceID, padding: Duration = .zero, limit: Int = 1000) -> [LogEvent] {
+        let window: (services: [String], start: UInt64, end: UInt64)? = withShard(
+            shardIndex(id.low), now: clock.now()
+        ) { shard in
+            guard let record = shard.records[id.low], record.answers(id) else { return nil }
+            var services = record.spanServices
+            for service in record.logServices.keys where !services.contains(service) { services.append(service) }
+            if record.spans.isEmpty {
+                return (services, record.minLogTimeUnixNano, record.maxLogTimeUnixNano)
+            }
+            return (services, record.minStartUnixNano, max(record.maxEndUnixNano, record.minStartUnixNano))
+        }
+        guard let window, limit > 0 else { return [] }
+        let (seconds, attoseconds) = padding.components
+        let pad = UInt64(max(seconds, 0)) &* 1_000_000_000 &+ UInt64(max(attoseconds, 0) / 1_000_000_000)
+        let start = window.start > pad ? window.start - pad : 0
+        let end = window.end > UInt64.max - pad ? UInt64.max : window.end + pad
+        var found: [StoredLog] = untraced.withLock { ring in
+            var found: [StoredLog] = []
+            for service in window.services {
+                for entry in ring.byService[service] ?? [] {
+                    let time = entry.log.event.timeUnixNano
+                    if time >= start && time <= end { found.append(entry.log) }
+                }
+            }
+            return found
+        }
+        found.sort { $0.key < $1.key }
+        return found.prefix(limit).map(\.event)
+    }
+
+    /// The `limit` newest traces (by start, then last arrival) that satisfy `predicate`, each shard's lock taken once.
+    func topTraces(limit: Int, where predicate: (TraceRecord) -> Bool) -> [TraceSummary] {
+        guard limit > 0 else { return [] }
+        let now = clock.now()
+        var all: [(key: TraceRank, summary: TraceSummary)] = []
+        for index in shards.indices {
+            let best: [(key: TraceRank, summary: TraceSummary)] = withShard(index, now: now) { shard in
+                var heap = Heap<TraceRank>()
+                for (low, record) in shard.records where predicate(record) {
+                    let rank = TraceRank(start: record.startUnixNano, seq: record.lastSeq, low: low)
+                    if heap.count < limit {
+                        heap.insert(rank)
+                    } else if let smallest = heap.min, smallest < rank {
+                        _ = heap.replaceMin(with: rank)
+                    }
+                }
+                return heap.unordered.compactMap { rank in
+                    shard.records[rank.low].map { (rank, Self.summary(of: $0, as: $0.id)) }
+                }
+            }
+            all += best
+        }
+        all.sort { $1.key < $0.key }
+        return all.prefix(limit).map(\.summary)
+    }
+
+    static func summary(of record: TraceRecord, as query: TraceID) -> TraceSummary {
+        let root = record.rootSlot >= 0 ? record.spans[Int(record.rootSlot)] : nil
+        return TraceSummary(
+            traceID: query.isLow64Only ? record.id : query,
+            rootService: root?.service,
+            rootSpanName: root?.name,
+            startUnixNano: record.startUnixNano,
+            durationNanos: record.durationNanos,
+            spanCount: record.spans.count,
+            logCount: record.logs.count,
+            errorCount: record.errorSpans,
+            errorLogCount: record.errorLogs,
+            services: record.spanServices
+        )
+    }
+}
+
+/// A log candidate in a newest-first top-k.
+struct RankedLog: Comparable {
+    var key: LogKey
+    var event: LogEvent
+
+    static func < (lhs: RankedLog, rhs: RankedLog) -> Bool { lhs.key < rhs.key }
+    static func == (lhs: RankedLog, rhs: RankedLog) -> Bool { lhs.key == rhs.key }
+}
+
+/// A trace candidate in a newest-first top-k.
+struct TraceRank: Comparable {
+    var start: UInt64
+    var seq: UInt64
+    var low: UInt64
+
+    static func < (lhs: TraceRank, rhs: TraceRank) -> Bool { (lhs.start, lhs.seq) < (rhs.start, rhs.seq) }
+}

@@ -1,0 +1,156 @@
+/// What one rule found in one record, as parsed values and byte spans: strings are decoded only when the
+/// record takes them, so a rule that loses costs no allocation.
+struct FieldAccumulator {
+    /// How a value's bytes are written.
+    enum ValueKind {
+        /// The inside of a JSON string: may hold `\` escapes.
+        case jsonString
+        /// A JSON number or literal (`true`, `null`).
+        case jsonScalar
+        /// An unquoted logfmt value or header value.
+        case bare
+        /// The inside of a double-quoted logfmt or structured-data value: may hold `\` escapes.
+        case quoted
+    }
+
+    /// A span of the line holding text, decoded on demand.
+    struct TextSpan {
+        var start: Int
+        var end: Int
+        var kind: ValueKind
+    }
+
+    let fields: TraceContextExtractor.Fields
+    var traceID: TraceID?
+    var traceRank = Int.max
+    var spanID: SpanID?
+    var spanRank = Int.max
+    var traceFlags: UInt8?
+    var flagsRank = Int.max
+    var sampledFlags: UInt8?
+    var sampledRank = Int.max
+    var severity: Severity?
+    var severityRank = Int.max
+    var timeUnixNano: UInt64?
+    var timeRank = Int.max
+    var message: TextSpan?
+    var messageRank = Int.max
+    var service: TextSpan?
+    var serviceRank = Int.max
+    /// Text a rule already decoded (the regex rule's groups); wins over the spans.
+    var messageText: String?
+    var serviceText: String?
+
+    init(fields: TraceContextExtractor.Fields) {
+        self.fields = fields
+    }
+
+    /// Datadog decimal keys rank after every hex key: a 128-bit id beats its low half.
+    private static let decimalRankOffset = 1 << 20
+
+    /// Reads the value at `line[start..<end]` for a key of `role` and keeps it when it is valid and
+    /// outranks what this role already holds.
+    @inline(__always)
+    mutating func offer(
+        role: FieldRole, rank: Int, _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, kind: ValueKind
+    ) {
+        switch role {
+        case .traceID:
+            guard rank < traceRank, kind != .jsonScalar,
+                let id = IDParsing.traceID(hex: line, start, end)
+            else { return }
+            traceID = id
+            traceRank = rank
+        case .decimalTraceID:
+            let rank = rank + Self.decimalRankOffset
+            guard rank < traceRank, let id = IDParsing.traceID(decimal: line, start, end) else { return }
+            traceID = id
+            traceRank = rank
+        case .spanID:
+            guard rank < spanRank, kind != .jsonScalar, let id = IDParsing.spanID(hex: line, start, end) else {
+                return
+            }
+            spanID = id
+            spanRank = rank
+        case .decimalSpanID:
+            let rank = rank + Self.decimalRankOffset
+            guard rank < spanRank, let id = IDParsing.spanID(decimal: line, start, end) else { return }
+            spanID = id
+            spanRank = rank
+        case .traceFlags:
+            guard rank < flagsRank else { return }
+            let flags =
+                kind == .jsonScalar
+                ? IDParsing.traceFlags(decimal: line, start, end) : IDParsing.traceFlags(hex: line, start, end)
+            guard let flags else { return }
+            traceFlags = flags
+            flagsRank = rank
+        case .sampled:
+            guard rank < sampledRank, let flags = IDParsing.sampledFlags(line, start, end) else { return }
+            sampledFlags = flags
+            sampledRank = rank
+        case .severity:
+            guard fields.contains(.severity), rank < severityRank,
+                let value = Severity(textBytes: line, start, end)
+            else { return }
+            severity = value
+            severityRank = rank
+        case .timestamp:
+            guard fields.contains(.time), rank < timeRank, let value = TimestampParsing.parse(line, start, end) else {
+                return
+            }
+            timeUnixNano = value
+            timeRank = rank
+        case .message:
+            guard fields.contains(.message), rank < messageRank, kind != .jsonScalar else { return }
+            message = TextSpan(start: start, end: end, kind: kind)
+            messageRank = rank
+        case .service:
+            guard fields.contains(.service), rank < serviceRank, kind != .jsonScalar, end > start else { return }
+            service = TextSpan(start: start, end: end, kind: kind)
+            serviceRank = rank
+        }
+    }
+
+    /// Sets the ids of a header-shaped value, which come as one unit.
+    @inline(__always)
+    mutating func setContext(traceID: TraceID, spanID: SpanID?, traceFlags: UInt8?) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.traceFlags = traceFlags
+    }
+
+    /// Fills the fields `record` does not have yet from what this rule found.
+    func fill(_ record: inout ExtractedRecord, from line: UnsafeBufferPointer<UInt8>) {
+        if record.severity == nil { record.severity = severity }
+        if record.timeUnixNano == nil { record.timeUnixNano = timeUnixNano }
+        if record.message == nil {
+            if let messageText {
+                record.message = messageText
+            } else if let message {
+                record.message = Self.decode(message, in: line)
+            }
+        }
+        if record.service == nil {
+            if let serviceText {
+                record.service = serviceText
+            } else if let service {
+                record.service = Self.decode(service, in: line)
+            }
+        }
+    }
+
+    /// Takes this rule's trace context into `record`.
+    func takeContext(into record: inout ExtractedRecord) {
+        record.traceID = traceID
+        record.spanID = spanID
+        record.traceFlags = traceFlags ?? sampledFlags
+    }
+
+    static func decode(_ span: TextSpan, in line: UnsafeBufferPointer<UInt8>) -> String {
+        switch span.kind {
+        case .jsonString, .quoted: TextDecoding.unescaped(line, span.start, span.end)
+        case .bare, .jsonScalar: TextDecoding.plain(line, span.start, span.end)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+/// Finds configured keys in a JSON object line in one forward pass, without building a document.
+///
+/// Strings are skipped with `memchr`; only keys whose path can still lead to a configured key are
+/// compared, so the cost is a pass over the structure plus a few short compares. Malformed or truncated
+/// input ends the scan and keeps what was found before it. Nesting deeper than `maximumDepth` ends it too.
+enum JSONScanner {
+    static let maximumDepth = 32
+
+    /// One open object or array: the key-table range its keys are matched against.
+    struct Frame {
+        var lower: Int32
+        var upper: Int32
+        var offset: Int32
+        var isArray: Bool
+    }
+
+    /// True when the first non-blank byte is `{`.
+    @inline(__always)
+    static func looksLikeJSON(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < line.count, ByteScanning.isSpace(line[index]) { index += 1 }
+        return index < line.count && line[index] == UInt8(ascii: "{")
+    }
+
+    static func scan(_ line: UnsafeBufferPointer<UInt8>, table: KeyTable, into found: inout FieldAccumulator) {
+        guard looksLikeJSON(line), !table.isEmpty else { return }
+        withUnsafeTemporaryAllocation(of: Frame.self, capacity: maximumDepth) { frames in
+            scan(line, table: table, frames: frames, into: &found)
+        }
+    }
+
+    private static func scan(
+        _ line: UnsafeBufferPointer<UInt8>, table: KeyTable, frames: UnsafeMutableBufferPointer<Frame>,
+        into found: inout FieldAccumulator
+    ) {
+        let end = line.count
+        var index = 0
+        @inline(__always) func skipSpace() {
+            while index < end, ByteScanning.isSpace(line[index]) { index += 1 }
+        }
+        skipSpace()
+        index += 1  // the opening brace
+        frames[0] = Frame(lower: 0, upper: Int32(table.entries.count), offset: 0, isArray: false)
+        var depth = 1
+        while depth > 0 {
+            skipSpace()
+            guard index < end else { return }
+            let byte = line[index]
+            if byte == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                depth -= 1
+                index += 1
+                continue
+            }
+            let frame = frames[depth - 1]
+            // The range a container value's keys are matched against: empty unless the path can continue.
+            var childLower: Int32 = frame.lower
+            var childUpper: Int32 = frame.upper
+            var childOffset: Int32 = frame.offset
+            var exact: Int?
+            if !frame.isArray {
+                guard byte == UInt8(ascii: "\"") else { return }
+                guard let close = ByteScanning.closingQuote(in: line, from: index + 1, to: end) else { return }
+                let keyStart = index + 1
+                index = close + 1
+                skipSpace()
+                guard index < end, line[index] == UInt8(ascii: ":") else { return }
+                index += 1
+                skipSpace()
+                guard index < end else { return }
+                if frame.lower < frame.upper {
+                    let match = table.match(
+                        line, keyStart: keyStart, keyEnd: close, lower: Int(frame.lower), upper: Int(frame.upper),
+                        offset: Int(frame.offset))
+                    exact = match.exact
+                    childLower = Int32(match.childLower)
+                    childUpper = Int32(match.childUpper)
+                    childOffset = Int32(match.childOffset)
+                } else {
+                    childLower = 0
+                    childUpper = 0
+                }
+            }
+            let value = line[index]
+            switch value {
+            case UInt8(ascii: "\""):
+                guard let close = ByteScanning.closingQuote(in: line, from: index + 1, to: end) else { return }
+                if let exact {
+                    let entry = table.entries[exact]
+                    found.offer(role: entry.role, rank: entry.rank, line, index + 1, close, kind: .jsonString)
+                }
+                index = close + 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth < maximumDepth else { return }
+                frames[depth] = Frame(
+                    lower: childLower, upper: childUpper, offset: childOffset, isArray: value == UInt8(ascii: "["))
+                depth += 1
+                index += 1
+            default:
+                let start = index
+                while index < end {
+                    let scalar = line[index]
+                    if scalar == UInt8(ascii: ",") || scalar == UInt8(ascii: "}") || scalar == UInt8(ascii: "]")
+                        || ByteScanning.isSpace(scalar) || scalar == UInt8(ascii: "\"")
+                    {
+                        break
+                    }
+                    index += 1
+                }
+                guard index > start else { return }
+                if let exact {
+                    let entry = table.entries[exact]
+                    found.offer(role: entry.role, rank: entry.rank, line, start, index, kind: .jsonScalar)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// Finds configured `key=value` pairs in a line: logfmt (`trace_id=… msg="…"`), and the `key=value`
+/// runs that text formats embed (`[trace_id=… span_id=…]` from OpenTelemetry's Python logging
+/// instrumentation, `dd.trace_id=…` from Datadog's injection).
+///
+/// Tokens are split on blanks; a value that opens with `"` runs to its closing quote, so `=` inside a
+/// quoted message is not taken for a key. Keys lose leading `[({,;` and bare values trailing `])},;`.
+enum LogfmtScanner {
+    static func scan(_ line: UnsafeBufferPointer<UInt8>, table: KeyTable, into found: inout FieldAccumulator) {
+        guard !table.isEmpty else { return }
+        let end = line.count
+        var index = 0
+        while index < end {
+            while index < end, ByteScanning.isSpace(line[index]) { index += 1 }
+            let tokenStart = index
+            while index < end {
+                let byte = line[index]
+                if byte == UInt8(ascii: "=") || ByteScanning.isSpace(byte) { break }
+                index += 1
+            }
+            guard index < end, line[index] == UInt8(ascii: "=") else { continue }
+            var keyStart = tokenStart
+            while keyStart < index, isKeyOpener(line[keyStart]) { keyStart += 1 }
+            let keyEnd = index
+            index += 1
+            let valueStart: Int
+            let valueEnd: Int
+            let kind: FieldAccumulator.ValueKind
+            if index < end, line[index] == UInt8(ascii: "\"") {
+                valueStart = index + 1
+                valueEnd = ByteScanning.closingQuote(in: line, from: valueStart, to: end) ?? end
+                kind = .quoted
+                index = min(valueEnd + 1, end)
+                while index < end, !ByteScanning.isSpace(line[index]) { index += 1 }
+            } else {
+                valueStart = index
+                while index < end, !ByteScanning.isSpace(line[index]) { index += 1 }
+                var trimmed = index
+                while trimmed > valueStart, isValueCloser(line[trimmed - 1]) { trimmed -= 1 }
+                valueEnd = trimmed
+                kind = .bare
+            }
+            guard keyEnd > keyStart, let matched = table.exactMatch(line, keyStart: keyStart, keyEnd: keyEnd) else {
+                continue
+            }
+            let entry = table.entries[matched]
+            found.offer(role: entry.role, rank: entry.rank, line, valueStart, valueEnd, kind: kind)
+        }
+    }
+
+    @inline(__always)
+    private static func isKeyOpener(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "[") || byte == UInt8(ascii: "(") || byte == UInt8(ascii: "{")
+            || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";")
+    }
+
+    @inline(__always)
+    private static func isValueCloser(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "]") || byte == UInt8(ascii: ")") || byte == UInt8(ascii: "}")
+            || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";")
+    }
+}

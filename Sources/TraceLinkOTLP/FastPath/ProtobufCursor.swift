@@ -1,0 +1,97 @@
+/// A bounds-checked reader of protobuf wire format over borrowed bytes: varints, fixed-width
+/// numbers and length-delimited fields, with unknown fields skipped by their length.
+struct ProtobufCursor {
+    enum WireType: UInt8 {
+        case varint = 0, fixed64 = 1, lengthDelimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5
+    }
+
+    private let bytes: UnsafeRawBufferPointer
+    private var position: Int
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        self.position = 0
+    }
+
+    var isAtEnd: Bool { position >= bytes.count }
+
+    @inline(__always)
+    mutating func readVarint() throws(OTLPDecodingError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            position &+= 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift &+= 7
+            if shift >= 64 { throw OTLPDecodingError("invalid protobuf: varint longer than 10 bytes") }
+        }
+        throw OTLPDecodingError("invalid protobuf: truncated varint")
+    }
+
+    /// The next field's number and wire type.
+    @inline(__always)
+    mutating func readTag() throws(OTLPDecodingError) -> (field: UInt64, wireType: WireType) {
+        let key = try readVarint()
+        guard let wireType = WireType(rawValue: UInt8(key & 7)), key >> 3 != 0 else {
+            throw OTLPDecodingError("invalid protobuf: bad field key \(key)")
+        }
+        return (key >> 3, wireType)
+    }
+
+    /// The bytes of a length-delimited field, as a buffer of their own.
+    @inline(__always)
+    mutating func readLengthDelimited() throws(OTLPDecodingError) -> UnsafeRawBufferPointer {
+        let length = try readVarint()
+        guard length <= UInt64(bytes.count - position) else {
+            throw OTLPDecodingError("invalid protobuf: field of \(length) bytes runs past the end of the message")
+        }
+        let start = position
+        position += Int(length)
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<position])
+    }
+
+    @inline(__always)
+    mutating func readFixed64() throws(OTLPDecodingError) -> UInt64 {
+        guard bytes.count - position >= 8 else { throw OTLPDecodingError("invalid protobuf: truncated fixed64") }
+        let value = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+        position += 8
+        return UInt64(littleEndian: value)
+    }
+
+    @inline(__always)
+    mutating func readFixed32() throws(OTLPDecodingError) -> UInt32 {
+        guard bytes.count - position >= 4 else { throw OTLPDecodingError("invalid protobuf: truncated fixed32") }
+        let value = bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)
+        position += 4
+        return UInt32(littleEndian: value)
+    }
+
+    /// Skips a field whose number the reader does not use.
+    @inline(__always)
+    mutating func skip(_ wireType: WireType) throws(OTLPDecodingError) {
+        switch wireType {
+        case .varint: _ = try readVarint()
+        case .fixed64: _ = try readFixed64()
+        case .fixed32: _ = try readFixed32()
+        case .lengthDelimited: _ = try readLengthDelimited()
+        case .startGroup, .endGroup: throw OTLPDecodingError("invalid protobuf: groups are not used by OTLP")
+        }
+    }
+
+    /// Reads a field expected to be length-delimited; a wrong wire type is malformed input.
+    @inline(__always)
+    mutating func readLengthDelimited(expecting wireType: WireType, field: StaticString) throws(OTLPDecodingError)
+        -> UnsafeRawBufferPointer
+    {
+        guard wireType == .lengthDelimited else {
+            throw OTLPDecodingError("invalid protobuf: field \(field) has wire type \(wireType.rawValue), expected 2")
+        }
+        return try readLengthDelimited()
+    }
+
+    static func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+}

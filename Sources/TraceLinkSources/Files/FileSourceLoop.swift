@@ -1,0 +1,332 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+internal import Logging
+internal import TraceLinkCore
+
+/// The file source's state and its read cycle: discover, read each file, deliver, checkpoint.
+/// Lives inside one `run()` call, on its task only.
+struct FileSourceLoop {
+    let configuration: FileSourceConfiguration
+    let sink: any LogSink
+    let logger: Logger
+    let metrics: FileSourceMetrics
+    let watcher: FileWatcher
+    let stateFile: StateFile
+    let builder: FileEventBuilder
+    private let includes: [FileGlob]
+    private let excludes: [FileGlob]
+
+    private var tails: [FileIdentity: FileTail] = [:]
+    private var nextSequence = 0
+    /// Checkpoints loaded at start, consumed by the first scan.
+    private var savedCheckpoints: [FileIdentity: FileCheckpoint] = [:]
+    /// True until the first scan is done, and only when the source has never written state.
+    private var isFirstRun = true
+    private var scanned = false
+    private var warnedPaths: Set<String> = []
+    private var lastWritten: [FileCheckpoint]? = nil
+    private let chunk: UnsafeMutableRawBufferPointer
+
+    /// The most bytes read from one file before the others get a turn.
+    private static let bytesPerTurn = 8 << 20
+
+    init(
+        configuration: FileSourceConfiguration, sink: any LogSink, logger: Logger, metrics: FileSourceMetrics,
+        watcher: FileWatcher, stateFile: StateFile
+    ) throws {
+        self.configuration = configuration
+        self.sink = sink
+        self.logger = logger
+        self.metrics = metrics
+        self.watcher = watcher
+        self.stateFile = stateFile
+        self.builder = try FileEventBuilder(configuration: configuration, metrics: metrics)
+        self.includes = configuration.include.map(FileGlob.init)
+        self.excludes = configuration.exclude.map(FileGlob.init)
+        self.chunk = .allocate(byteCount: configuration.readChunkBytes, alignment: 16)
+        loadCheckpoints()
+    }
+
+    /// Releases the read buffer and every open file.
+    mutating func close() {
+        chunk.deallocate()
+        for tail in tails.values { metrics.removeBytesBehind(path: tail.path) }
+        tails.removeAll()
+        metrics.filesWatched.set(0)
+    }
+
+    mutating func run(threadStarted: Bool) async {
+        var wakeups = watcher.wakeups.makeAsyncIterator()
+        while !watcher.isStopped, !Task.isCancelled {
+            let more = await cycle()
+            if watcher.isStopped || Task.isCancelled { break }
+            if more { continue }
+            if threadStarted {
+                guard await wakeups.next() != nil else { break }
+            } else {
+                try? await Task.sleep(for: configuration.pollInterval)
+            }
+        }
+        saveCheckpoints()
+    }
+
+    // MARK: - State
+
+    private mutating func loadCheckpoints() {
+        do throws(StateFile.Error) {
+            guard let payload = try stateFile.read() else { return }
+            isFirstRun = false
+            guard let checkpoints = FileCheckpoint.decode(payload) else {
+                throw StateFile.Error(code: .corrupt, message: "\(stateFile.path): unknown checkpoint format")
+            }
+            for checkpoint in checkpoints { savedCheckpoints[checkpoint.identity] = checkpoint }
+        } catch {
+            isFirstRun = false
+            if error.code == .corrupt {
+                let aside = stateFile.moveAside()
+                metrics.checkpointCorrupt.increment()
+                logger.warning(
+                    "file source \(configuration.name): \(error.message); moved aside to \(aside ?? "(failed)"), reading files from their beginning"
+                )
+            } else {
+                logger.warning("file source \(configuration.name): \(error.message); reading files from their beginning")
+            }
+        }
+    }
+
+    private mutating func saveCheckpoints() {
+        var checkpoints = tails.values.map(\.checkpoint)
+        if !scanned { checkpoints += savedCheckpoints.values }
+        checkpoints.sort { ($0.identity.device, $0.identity.inode) < ($1.identity.device, $1.identity.inode) }
+        guard checkpoints != lastWritten else { return }
+        do {
+            try stateFile.write(FileCheckpoint.encode(checkpoints))
+            lastWritten = checkpoints
+        } catch {
+            metrics.checkpointWriteErrors.increment()
+            logger.warning("file source \(configuration.name): checkpoint not written: \(error.message)")
+        }
+    }
+
+    // MARK: - Cycle
+
+    /// Rescans when needed, then reads every file; returns true when a file has more to read right away.
+    private mutating func cycle() async -> Bool {
+        if watcher.takeRescanNeeded() || !scanned { scan() }
+        var more = false
+        for tail in tails.values.sorted(by: { $0.sequence < $1.sequence }) {
+            if watcher.isStopped { break }
+            more = await read(tail) || more
+        }
+        return more
+    }
+
+    private mutating func scan() {
+        var paths: Set<String> = []
+        var directories: Set<String> = []
+        for glob in includes { glob.expand(into: &paths, directories: &directories) }
+        watcher.watch(directories)
+        var seen: Set<FileIdentity> = []
+        for path in paths.sorted() where !excludes.contains(where: { $0.matches(path) }) {
+            if let identity = open(path) { seen.insert(identity) }
+        }
+        for tail in tails.values { tail.isAway = !seen.contains(tail.identity) }
+        if !scanned {
+            scanned = true
+            savedCheckpoints = [:]
+            isFirstRun = false
+        }
+        metrics.filesWatched.set(Int64(tails.count))
+    }
+
+    /// Opens `path` unless the file it names is already tailed; returns its identity.
+    private mutating func open(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno != ENOENT { openFailed(path, action: "stat") }
+            return nil
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        if let tail = tails[identity] {
+            if tail.path != path {
+                metrics.removeBytesBehind(path: tail.path)
+                tail.path = path
+            }
+            return identity
+        }
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            if errno != ENOENT { openFailed(path, action: "open") }
+            return nil
+        }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+            UInt64(info.st_dev) == identity.device, UInt64(info.st_ino) == identity.inode
+        else {
+            Glibc.close(fd)
+            return nil
+        }
+        if warnedPaths.remove(path) != nil {
+            logger.info("file source \(configuration.name): \(path) is readable again")
+        }
+        let size = UInt64(info.st_size)
+        guard let fingerprint = FileFingerprint.read(fd: fd, size: size) else {
+            openFailed(path, action: "read")
+            Glibc.close(fd)
+            return nil
+        }
+        let offset = startOffset(fd: fd, identity: identity, size: size)
+        let tail = FileTail(
+            identity: identity, fd: fd, sequence: nextSequence, path: path, fingerprint: fingerprint, offset: offset)
+        nextSequence += 1
+        tail.service = builder.service(forPath: path)
+        tail.size = size
+        tails[identity] = tail
+        logger.debug("file source \(configuration.name): tailing \(path) from offset \(offset)")
+        return identity
+    }
+
+    private func startOffset(fd: Int32, identity: FileIdentity, size: UInt64) -> UInt64 {
+        if let saved = savedCheckpoints[identity] {
+            if saved.offset <= size, saved.fingerprint.length <= size,
+                FileFingerprint.read(fd: fd, length: saved.fingerprint.length) == saved.fingerprint
+            {
+                return saved.offset
+            }
+            logger.info("file source \(configuration.name): \(saved.path): inode reused or file rewritten; reading from 0")
+            return 0
+        }
+        guard isFirstRun, configuration.startAt == .end, size > 0 else { return 0 }
+        return Self.endOfLastLine(fd: fd, size: size)
+    }
+
+    /// The offset just past the last newline in the file's last 64 KiB (the size when there is none).
+    private static func endOfLastLine(fd: Int32, size: UInt64) -> UInt64 {
+        let window = Int(min(size, 64 << 10))
+        return withUnsafeTemporaryAllocation(byteCount: window, alignment: 1) { buffer in
+            let count = pread(fd, buffer.baseAddress!, window, off_t(size) - off_t(window))
+            guard count == window else { return size }
+            let bytes = UnsafeRawBufferPointer(buffer)
+            guard let last = bytes.lastIndex(of: 0x0A) else { return size }
+            return size - UInt64(window) + UInt64(last) + 1
+        }
+    }
+
+    private mutating func openFailed(_ path: String, action: String) {
+        let reason = String(cString: strerror(errno))
+        metrics.openErrors.increment()
+        if warnedPaths.insert(path).inserted {
+            logger.warning("file source \(configuration.name): cannot \(action) \(path): \(reason); retrying")
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Reads `tail` up to its end (or its turn's budget), delivering and checkpointing per batch.
+    /// Returns true when bytes remain to read.
+    private mutating func read(_ tail: FileTail) async -> Bool {
+        var info = stat()
+        guard fstat(tail.fd, &info) == 0 else { return false }
+        let size = UInt64(info.st_size)
+        tail.linkCount = UInt64(info.st_nlink)
+        if size < tail.readOffset || (size != tail.size && !fingerprintHolds(tail, size: size)) {
+            metrics.truncations.increment()
+            logger.info(
+                "file source \(configuration.name): \(tail.path) was truncated or rewritten (size \(size), offset \(tail.readOffset)); reading from 0"
+            )
+            tail.restart()
+            tail.fingerprint = FileFingerprint.read(fd: tail.fd, size: size) ?? .empty
+            saveCheckpoints()
+        }
+        tail.size = size
+
+        let observed = Self.nowUnixNano()
+        var buffer = FileEventBuffer()
+        var budget = Self.bytesPerTurn
+        var atEnd = false
+        while budget > 0 {
+            let count = pread(tail.fd, chunk.baseAddress!, chunk.count, off_t(tail.readOffset))
+            if count < 0 {
+                if errno == EINTR { continue }
+                metrics.readErrors.increment()
+                logger.warning(
+                    "file source \(configuration.name): read \(tail.path): \(String(cString: strerror(errno)))")
+                return false
+            }
+            if count == 0 {
+                atEnd = true
+                break
+            }
+            tail.lastGrowth = .now
+            metrics.bytesRead.increment(by: UInt64(count))
+            tail.consume(
+                UnsafeRawBufferPointer(start: chunk.baseAddress, count: count), into: &buffer, builder: builder,
+                maxLineBytes: configuration.maxLineBytes, observed: observed)
+            budget -= count
+            if buffer.events.count >= configuration.batchSize {
+                await deliver(&buffer, of: tail, all: false)
+                if watcher.isStopped { break }
+            }
+        }
+        if atEnd, tail.hasPending, ContinuousClock.now - tail.lastGrowth >= configuration.flushDelay {
+            tail.flush(into: &buffer, builder: builder, observed: observed)
+        }
+        await deliver(&buffer, of: tail, all: true)
+        if tail.fingerprint.length < FileIdentity.fingerprintBytes, UInt64(tail.fingerprint.length) < tail.readOffset,
+            let longer = FileFingerprint.read(fd: tail.fd, size: min(tail.readOffset, tail.size))
+        {
+            tail.fingerprint = longer
+        }
+        metrics.setBytesBehind(tail.size > tail.deliveredOffset ? tail.size - tail.deliveredOffset : 0, path: tail.path)
+        if atEnd { releaseIfGone(tail) }
+        return !atEnd && !watcher.isStopped
+    }
+
+    /// Whether the file still starts with the bytes its fingerprint was taken from.
+    private func fingerprintHolds(_ tail: FileTail, size: UInt64) -> Bool {
+        guard UInt64(tail.fingerprint.length) <= size else { return false }
+        return FileFingerprint.read(fd: tail.fd, length: tail.fingerprint.length) == tail.fingerprint
+    }
+
+    /// Hands full batches (all events when `all`) to the sink, then checkpoints what it accepted.
+    private mutating func deliver(_ buffer: inout FileEventBuffer, of tail: FileTail, all: Bool) async {
+        let batchSize = configuration.batchSize
+        var start = 0
+        while buffer.events.count - start >= batchSize || (all && start < buffer.events.count) {
+            let end = min(start + batchSize, buffer.events.count)
+            await sink.accept(Array(buffer.events[start..<end]))
+            metrics.linesRead.increment(by: UInt64(end - start))
+            tail.deliveredOffset = end == buffer.events.count && all ? tail.consumedOffset : buffer.commits[end - 1]
+            start = end
+            saveCheckpoints()
+        }
+        if all, start == buffer.events.count, tail.deliveredOffset != tail.consumedOffset {
+            tail.deliveredOffset = tail.consumedOffset
+            saveCheckpoints()
+        }
+        buffer.events.removeFirst(start)
+        buffer.commits.removeFirst(start)
+    }
+
+    /// Closes a file read to its end once it is deleted (after the flush delay) or renamed away and quiet
+    /// for the rotate wait.
+    private mutating func releaseIfGone(_ tail: FileTail) {
+        let quiet = ContinuousClock.now - tail.lastGrowth
+        let deleted = tail.linkCount == 0 && quiet >= configuration.flushDelay
+        let rotated = tail.isAway && quiet >= configuration.rotateWait
+        guard (deleted || rotated), !tail.hasPending else { return }
+        logger.debug("file source \(configuration.name): released \(tail.path) (\(deleted ? "deleted" : "rotated"))")
+        metrics.rotations.increment()
+        metrics.removeBytesBehind(path: tail.path)
+        tails[tail.identity] = nil
+        metrics.filesWatched.set(Int64(tails.count))
+        saveCheckpoints()
+    }
+
+    private static func nowUnixNano() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+}
