@@ -8,6 +8,12 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// TEMPORARY (lead build while helpers write these folders): TRACELINK_LEAD_BUILD=1 leaves them out.
+import Foundation
+let leadBuild = ProcessInfo.processInfo.environment["TRACELINK_LEAD_BUILD"] != nil
+let wipCore = leadBuild ? ["Correlation", "Extraction"] : []
+let wipSources = leadBuild ? ["Files", "Journal"] : []
+
 let package = Package(
     name: "tracelink",
     platforms: [.macOS(.v15)],
@@ -45,6 +51,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Collections", package: "swift-collections")
             ],
+            exclude: wipCore,
             swiftSettings: swiftSettings
         ),
         .target(
@@ -66,6 +73,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: wipSources,
             swiftSettings: swiftSettings
         ),
         .target(
@@ -93,6 +101,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,6 +121,7 @@ let package = Package(
                 "TraceLinkCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: wipCore,
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -122,6 +132,7 @@ let package = Package(
         .testTarget(
             name: "TraceLinkSourcesTests",
             dependencies: ["TraceLinkSources", "TraceLinkCore"],
+            exclude: wipSources,
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -134,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceLinkAgentTests",
-            dependencies: ["TraceLinkAgent", "TraceLinkCore"],
+            dependencies: ["TraceLinkAgent", "TraceLinkCore", "TraceLinkServer"],
             swiftSettings: swiftSettings
         ),
     ]

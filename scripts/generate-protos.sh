@@ -41,11 +41,11 @@ mkdir -p "$OUT"
 find "$OUT" -name '*.swift' -delete
 protoc --proto_path="$PROTO_ROOT" \
     --plugin=protoc-gen-swift="$PROTOC_GEN_SWIFT" \
-    --swift_out="$OUT" --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \
+    --swift_out="$OUT" --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores --swift_opt=UseAccessLevelOnImports=true \
     "${MESSAGES[@]}"
 protoc --proto_path="$PROTO_ROOT" \
     --plugin=protoc-gen-grpc-swift="$PROTOC_GEN_GRPC_SWIFT" \
-    --grpc-swift_out="$OUT" --grpc-swift_opt=Visibility=Public --grpc-swift_opt=FileNaming=PathToUnderscores \
+    --grpc-swift_out="$OUT" --grpc-swift_opt=Visibility=Public --grpc-swift_opt=FileNaming=PathToUnderscores --grpc-swift_opt=UseAccessLevelOnImports=true \
     --grpc-swift_opt=Server=true --grpc-swift_opt=Client=true \
     "${SERVICES[@]}"
 echo "generated into $OUT"

@@ -3,6 +3,7 @@ public import ServiceLifecycle
 public import TraceLinkCore
 import TraceLinkOTLP
 import TraceLinkServer
+import UnixSignals
 
 /// Wires the configured receivers, pipelines and endpoints into one ServiceGroup, ordered by dependency.
 public struct Agent: Sendable {
@@ -23,27 +24,27 @@ public struct Agent: Sendable {
         var services: [any Service] = []
         let spans = SpanIngest(consumers: [spanMetrics], metrics: ReceiverMetrics(registry: selfMetrics))
 
-        let metricsRouter = Router()
         let spanMetrics = self.spanMetrics
         let selfMetrics = self.selfMetrics
-        MetricsEndpoint { output, openMetrics in
+        let metricsEndpoint = MetricsEndpoint { output, openMetrics in
             spanMetrics.render(into: &output, openMetrics: openMetrics)
             selfMetrics.render(into: &output)
-        }.addRoutes(to: metricsRouter)
-        let metricsEndpoint = configuration.metrics.endpoint
+        }
+        let metricsAddress = configuration.metrics.endpoint
         services.append(
-            HTTPListener(name: "metrics", host: metricsEndpoint.host, port: metricsEndpoint.port, router: metricsRouter, logger: logger)
+            HTTPListener(name: "metrics", host: metricsAddress.host, port: metricsAddress.port, logger: logger) {
+                metricsEndpoint.addRoutes(to: $0)
+            }
         )
 
         let receivers = configuration.receivers
         if receivers.otlpHTTP.enabled {
-            let router = Router()
-            OTLPHTTPReceiver(spans: spans, limits: receivers.limits).addRoutes(to: router)
+            let receiver = OTLPHTTPReceiver(spans: spans, limits: receivers.limits)
             services.append(
                 HTTPListener(
                     name: "OTLP/HTTP", host: receivers.otlpHTTP.endpoint.host, port: receivers.otlpHTTP.endpoint.port,
-                    router: router, logger: logger
-                )
+                    logger: logger
+                ) { receiver.addRoutes(to: $0) }
             )
         }
         if receivers.otlpGRPC.enabled {

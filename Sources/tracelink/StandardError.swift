@@ -4,7 +4,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes one line to standard error.
+/// Writes one line to standard error (file descriptor 2, unbuffered).
 func printError(_ message: String) {
-    fputs(message + "\n", stderr)
+    let line = Array((message + "\n").utf8)
+    line.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            if written <= 0 { break }
+            offset += written
+        }
+    }
 }

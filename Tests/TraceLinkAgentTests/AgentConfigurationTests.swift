@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TraceLinkAgent
 import TraceLinkCore
+import TraceLinkServer
 
 @Suite struct AgentConfigurationTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -7,6 +7,10 @@ struct CorrelationShard {
     var records: [UInt64: TraceRecord] = [:]
     /// Low halves of the records, oldest first; records only leave from the front, so it never holds stale keys.
     var arrival: Deque<UInt64> = []
+    /// The shard's interned strings.
+    var table = StringTable()
+    /// Reused buffer an item is encoded into before it is appended to its record.
+    var scratch = CompactWriter(bytes: [])
     var bytes = 0
     var spanCount = 0
     var logCount = 0
@@ -21,11 +25,9 @@ struct CorrelationShard {
         for index in indices {
             let span = batch[Int(index)]
             let seq = firstSeq &+ UInt64(index)
-            let before = effects.bytes
-            withRecord(span.traceID, seq: seq, now: now, effects: &effects) { record, effects in
-                record.add(span, seq: seq, effects: &effects)
+            withRecord(span.traceID, seq: seq, now: now, effects: &effects) { record, table, scratch, effects in
+                record.add(span, seq: seq, table: &table, scratch: &scratch, effects: &effects)
             }
-            bytes += effects.bytes - before
         }
     }
 
@@ -40,11 +42,9 @@ struct CorrelationShard {
             let log = batch[Int(index)]
             guard let traceID = log.traceID else { continue }
             let seq = firstSeq &+ UInt64(index)
-            let before = effects.bytes
-            withRecord(traceID, seq: seq, now: now, effects: &effects) { record, effects in
-                record.add(log, seq: seq, effects: &effects)
+            withRecord(traceID, seq: seq, now: now, effects: &effects) { record, table, scratch, effects in
+                record.add(log, seq: seq, table: &table, scratch: &scratch, effects: &effects)
             }
-            bytes += effects.bytes - before
         }
     }
 
@@ -54,32 +54,58 @@ struct CorrelationShard {
         seq: UInt64,
         now: UInt64,
         effects: inout ShardEffects,
-        _ body: (inout TraceRecord, inout ShardEffects) -> Void
+        _ body: (inout TraceRecord, inout StringTable, inout CompactWriter, inout ShardEffects) -> Void
     ) {
+        let tableBefore = table.bytes
         if let slot = records.index(forKey: traceID.low) {
-            let spansBefore = records.values[slot].spans.count
-            let logsBefore = records.values[slot].logs.count
-            body(&records.values[slot], &effects)
-            spanCount += records.values[slot].spans.count - spansBefore
-            logCount += records.values[slot].logs.count - logsBefore
+            let (spans, logs, delta) = Self.update(
+                &records.values[slot], table: &table, scratch: &scratch, effects: &effects, body)
+            spanCount += spans
+            logCount += logs
+            bytes += delta
+            effects.bytes += delta
         } else {
             var record = TraceRecord(id: traceID, seq: seq, now: now)
-            effects.bytes += record.bytes
             effects.traces += 1
-            body(&record, &effects)
-            spanCount += record.spans.count
-            logCount += record.logs.count
+            let (spans, logs, delta) = Self.update(&record, table: &table, scratch: &scratch, effects: &effects, body)
+            spanCount += spans
+            logCount += logs
+            bytes += delta
+            effects.bytes += delta
             records[traceID.low] = record
             arrival.append(traceID.low)
         }
+        if table.bytes != tableBefore {
+            bytes += table.bytes - tableBefore
+            effects.bytes += table.bytes - tableBefore
+        }
+    }
+
+    /// Runs `body` on a record in place (reading a record out of the dictionary would copy it), returning the
+    /// spans, logs and bytes it added.
+    @inline(__always)
+    private static func update(
+        _ record: inout TraceRecord,
+        table: inout StringTable,
+        scratch: inout CompactWriter,
+        effects: inout ShardEffects,
+        _ body: (inout TraceRecord, inout StringTable, inout CompactWriter, inout ShardEffects) -> Void
+    ) -> (spans: Int, logs: Int, bytes: Int) {
+        let spansBefore = record.spanCount
+        let logsBefore = record.logCount
+        body(&record, &table, &scratch, &effects)
+        let footprint = record.footprint
+        let delta = footprint - record.bytes
+        record.bytes = footprint
+        return (record.spanCount - spansBefore, record.logCount - logsBefore, delta)
     }
 
     /// Removes the oldest record; nil when empty.
     mutating func evictOldest() -> TraceRecord? {
         guard let low = arrival.popFirst(), let record = records.removeValue(forKey: low) else { return nil }
         bytes -= record.bytes
-        spanCount -= record.spans.count
-        logCount -= record.logs.count
+        spanCount -= record.spanCount
+        logCount -= record.logCount
         return record
     }
 
@@ -89,8 +115,8 @@ struct CorrelationShard {
             _ = evictOldest()
             effects.bytes -= record.bytes
             effects.traces -= 1
-            effects.spans -= record.spans.count
-            effects.logs -= record.logs.count
+            effects.spans -= record.spanCount
+            effects.logs -= record.logCount
             effects.evictedByAge += 1
         }
     }
@@ -114,8 +140,8 @@ struct CorrelationShard {
             _ = evictOldest()
             effects.bytes -= record.bytes
             effects.traces -= 1
-            effects.spans -= record.spans.count
-            effects.logs -= record.logs.count
+            effects.spans -= record.spanCount
+            effects.logs -= record.logCount
             evicted += 1
         }
         return evicted

@@ -98,7 +98,7 @@ extension CorrelationStore {
                             if hasLogs { share.tracesWithLogs += 1 }
                         }
                     }
-                    let joined = !record.spans.isEmpty
+                    let joined = record.spanCount > 0
                     for (service, count) in record.logServices {
                         update(service) { share in
                             share.logs += count

@@ -6,34 +6,35 @@ extension CorrelationStore {
     /// The trace with its spans as a tree and its logs in place; a 64-bit id resolves to its full trace.
     /// Nil when nothing of the trace is held.
     public func trace(_ id: TraceID) -> TraceView? {
-        let now = clock.now()
-        let snapshot: (spans: [Span], logs: [StoredLog], summary: TraceSummary)? = withShard(
-            shardIndex(id.low), now: now
-        ) { shard in
-            guard let record = shard.records[id.low], record.answers(id) else { return nil }
-            if record.mixesTraces && !id.isLow64Only {
-                let spans = record.spans.filter { record.includes($0.traceID, for: id) }
-                let logs = record.logs.filter { record.includes($0.event.traceID, for: id) }
-                return (spans, logs, Self.summary(of: record, as: id))
-            }
-            return (record.spans, record.logs, Self.summary(of: record, as: id))
+        // Copy the record (its arrays are copy-on-write) under the lock; decode outside it.
+        let snapshot: (record: TraceRecord, table: StringTable)? = withShard(shardIndex(id.low), now: clock.now()) {
+            shard in
+            guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
+            return (record, shard.table)
         }
-        guard let snapshot else { return nil }
-        return TraceViewBuilder.build(spans: snapshot.spans, logs: snapshot.logs, summary: snapshot.summary)
+        guard let (record, table) = snapshot else { return nil }
+        let summary = Self.summary(of: record, as: id, table: table)
+        var spans = record.spans(table: table)
+        var logs = record.logs(table: table)
+        if record.mixesTraces && !id.isLow64Only {
+            spans.removeAll { !record.includes($0.traceID, for: id) }
+            logs.removeAll { !record.includes($0.event.traceID, for: id) }
+        }
+        return TraceViewBuilder.build(spans: spans, logs: logs, summary: summary)
     }
 
     /// Whether the store holds the trace and whether its spans arrived; nil when nothing of it is held.
     public func resolve(_ id: TraceID) -> TraceResolution? {
         withShard(shardIndex(id.low), now: clock.now()) { shard in
-            guard let record = shard.records[id.low], record.answers(id) else { return nil }
-            let summary = Self.summary(of: record, as: id)
+            guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
+            let summary = Self.summary(of: record, as: id, table: shard.table)
             return TraceResolution(traceID: summary.traceID, spanCount: summary.spanCount, logCount: summary.logCount)
         }
     }
 
     /// Recent traces matching `filter`, newest (latest start) first.
     public func traces(_ filter: TraceFilter = TraceFilter()) -> [TraceSummary] {
-        topTraces(limit: filter.limit) { record in
+        topTraces(limit: filter.limit) { record, table in
             if let service = filter.service,
                 !record.spanServices.contains(service) && record.logServices[service] == nil
             {
@@ -41,7 +42,7 @@ extension CorrelationStore {
             }
             if let minimum = filter.minDurationNanos, record.durationNanos < minimum { return false }
             if filter.errorsOnly && record.errorSpans == 0 && record.errorLogs == 0 { return false }
-            if let spanName = filter.spanName, !record.spans.contains(where: { $0.name == spanName }) { return false }
+            if let spanName = filter.spanName, !record.hasSpan(named: spanName, table: table) { return false }
             return true
         }
     }
@@ -52,8 +53,9 @@ extension CorrelationStore {
         func matches(_ attributes: [Attribute]) -> Bool {
             attributes.contains { $0.key == key && $0.value.text == value }
         }
-        return topTraces(limit: limit) { record in
-            record.spans.contains { matches($0.attributes) } || record.logs.contains { matches($0.event.attributes) }
+        return topTraces(limit: limit) { record, table in
+            record.spans(table: table).contains { matches($0.attributes) }
+                || record.logs(table: table).contains { matches($0.event.attributes) }
         }
     }
 
@@ -64,6 +66,18 @@ extension CorrelationStore {
         let cursor = filter.cursor?.key
         let now = clock.now()
         var heap = Heap<RankedLog>()
+
+        /// True when a log with this header could enter the page: cheap checks before decoding it.
+        func admits(_ header: LogHeader) -> Bool {
+            let key = header.key
+            if let cursor, !(key < cursor) { return false }
+            if heap.count > limit, let smallest = heap.min, !(smallest.key < key) { return false }
+            if let minimum = filter.minSeverity, header.severity < minimum { return false }
+            if let since = filter.sinceUnixNano, header.timeUnixNano < since { return false }
+            if let until = filter.untilUnixNano, header.timeUnixNano >= until { return false }
+            if let spanID = filter.spanID, header.spanID != spanID { return false }
+            return true
+        }
 
         func offer(_ log: StoredLog) {
             let key = log.key
@@ -78,15 +92,20 @@ extension CorrelationStore {
 
         if let traceID = filter.traceID {
             withShard(shardIndex(traceID.low), now: now) { shard in
-                guard let record = shard.records[traceID.low], record.answers(traceID) else { return }
-                for log in record.logs where record.includes(log.event.traceID, for: traceID) { offer(log) }
+                guard let record = shard.records[traceID.low], record.answers(traceID, table: shard.table) else {
+                    return
+                }
+                record.forEachLog(
+                    table: shard.table,
+                    { admits($0) && record.includes($0.traceID, for: traceID) },
+                    decoded: offer)
             }
         } else {
             for index in shards.indices {
                 withShard(index, now: now) { shard in
                     for record in shard.records.values {
                         if let service = filter.service, record.logServices[service] == nil { continue }
-                        for log in record.logs { offer(log) }
+                        record.forEachLog(table: shard.table, admits, decoded: offer)
                     }
                 }
             }
@@ -118,10 +137,10 @@ extension CorrelationStore {
         let window: (services: [String], start: UInt64, end: UInt64)? = withShard(
             shardIndex(id.low), now: clock.now()
         ) { shard in
-            guard let record = shard.records[id.low], record.answers(id) else { return nil }
+            guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
             var services = record.spanServices
             for service in record.logServices.keys where !services.contains(service) { services.append(service) }
-            if record.spans.isEmpty {
+            if record.spanCount == 0 {
                 return (services, record.minLogTimeUnixNano, record.maxLogTimeUnixNano)
             }
             return (services, record.minStartUnixNano, max(record.maxEndUnixNano, record.minStartUnixNano))
@@ -146,14 +165,14 @@ extension CorrelationStore {
     }
 
     /// The `limit` newest traces (by start, then last arrival) that satisfy `predicate`, each shard's lock taken once.
-    func topTraces(limit: Int, where predicate: (TraceRecord) -> Bool) -> [TraceSummary] {
+    func topTraces(limit: Int, where predicate: (TraceRecord, StringTable) -> Bool) -> [TraceSummary] {
         guard limit > 0 else { return [] }
         let now = clock.now()
         var all: [(key: TraceRank, summary: TraceSummary)] = []
         for index in shards.indices {
             let best: [(key: TraceRank, summary: TraceSummary)] = withShard(index, now: now) { shard in
                 var heap = Heap<TraceRank>()
-                for (low, record) in shard.records where predicate(record) {
+                for (low, record) in shard.records where predicate(record, shard.table) {
                     let rank = TraceRank(start: record.startUnixNano, seq: record.lastSeq, low: low)
                     if heap.count < limit {
                         heap.insert(rank)
@@ -162,7 +181,7 @@ extension CorrelationStore {
                     }
                 }
                 return heap.unordered.compactMap { rank in
-                    shard.records[rank.low].map { (rank, Self.summary(of: $0, as: $0.id)) }
+                    shard.records[rank.low].map { (rank, Self.summary(of: $0, as: $0.id, table: shard.table)) }
                 }
             }
             all += best
@@ -171,18 +190,18 @@ extension CorrelationStore {
         return all.prefix(limit).map(\.summary)
     }
 
-    static func summary(of record: TraceRecord, as query: TraceID) -> TraceSummary {
-        let root = record.rootSlot >= 0 ? record.spans[Int(record.rootSlot)] : nil
+    static func summary(of record: TraceRecord, as query: TraceID, table: StringTable) -> TraceSummary {
+        let root = record.rootNames(table: table)
         return TraceSummary(
             traceID: query.isLow64Only ? record.id : query,
             rootService: root?.service,
             rootSpanName: root?.name,
             startUnixNano: record.startUnixNano,
             durationNanos: record.durationNanos,
-            spanCount: record.spans.count,
-            logCount: record.logs.count,
-            errorCount: record.errorSpans,
-            errorLogCount: record.errorLogs,
+            spanCount: record.spanCount,
+            logCount: record.logCount,
+            errorCount: Int(record.errorSpans),
+            errorLogCount: Int(record.errorLogs),
             services: record.spanServices
         )
     }

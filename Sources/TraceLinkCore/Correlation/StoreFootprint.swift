@@ -1,17 +1,16 @@
-/// Approximate heap bytes an item costs in the store: its inline size, the bytes of its strings
-/// and a fixed overhead per element. Small strings (15 UTF-8 bytes or fewer) live inline and cost nothing extra.
+/// Approximate heap bytes an item costs in the store where it is kept as a Swift value (the untraced ring):
+/// its inline size, the bytes of its strings and a fixed overhead per element. Small strings (15 UTF-8 bytes
+/// or fewer) live inline and cost nothing extra. Trace records measure their encoded bytes instead.
 enum StoreFootprint {
     /// Heap header and allocator rounding of a native string's storage.
     static let stringHeader = 32
-    /// Inline size of a span, plus array growth slack and its slot in the span index.
-    static let spanOverhead = MemoryLayout<Span>.stride + 48
-    /// Inline size of a stored log, plus array growth slack.
-    static let logOverhead = MemoryLayout<StoredLog>.stride + 40
+    /// Inline size of a log in the untraced ring, plus deque growth slack.
+    static let logOverhead = MemoryLayout<UntracedLogRing.Entry>.stride + 40
     static let attributeOverhead = MemoryLayout<Attribute>.stride
     static let arrayHeader = 32
     static let eventOverhead = MemoryLayout<SpanEvent>.stride
     /// A trace record, its dictionary slot and its entry in the arrival order.
-    static let recordOverhead = MemoryLayout<TraceRecord>.stride + 96
+    static let recordOverhead = MemoryLayout<TraceRecord>.stride + 64
     /// An untraced log's extra slot in the global arrival order.
     static let untracedOverhead = 40
     /// A log waiting for its span: its index, and its share of the waiting list and dictionary slot.
@@ -31,18 +30,6 @@ enum StoreFootprint {
             switch attribute.value {
             case .string(let text), .other(let text): total += bytes(of: text)
             case .bool, .int, .double: break
-            }
-        }
-        return total
-    }
-
-    static func bytes(of span: Span) -> Int {
-        var total = spanOverhead + bytes(of: span.service) + bytes(of: span.name) + bytes(of: span.statusMessage)
-        total += bytes(of: span.attributes)
-        if !span.events.isEmpty {
-            total += arrayHeader
-            for event in span.events {
-                total += eventOverhead + bytes(of: event.name) + bytes(of: event.attributes)
             }
         }
         return total

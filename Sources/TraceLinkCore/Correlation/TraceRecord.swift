@@ -1,5 +1,5 @@
-/// Everything the store holds for one trace (keyed by the low 64 bits of its id), with a running summary
-/// so listing traces never walks their items.
+/// Everything the store holds for one trace (keyed by the low 64 bits of its id), encoded compactly, with a
+/// running summary so listing traces never decodes their items.
 ///
 /// Items keep their own trace id: a 64-bit id joins the record of its low half, and in the rare case of two
 /// 128-bit ids sharing a low half, queries by the full id filter out the other trace's items.
@@ -13,28 +13,38 @@ struct TraceRecord {
     /// When the first item arrived, on the monotonic clock.
     let firstSeenNanos: UInt64
 
-    var spans: [Span] = []
-    /// Span id to index in `spans`, built once the trace has more spans than a linear scan handles well.
+    /// Spans in `CompactWriter.span` encoding, back to back; `spanEnds[i]` is where span `i` ends.
+    var spanData = CompactWriter(bytes: [])
+    var spanEnds: [UInt32] = []
+    /// Span id to index, built once the trace has more spans than a linear scan handles well.
     var spanSlots: [UInt64: Int32] = [:]
-    var logs: [StoredLog] = []
+    /// Logs in `CompactWriter.log` encoding, back to back.
+    var logData = CompactWriter(bytes: [])
+    var logEnds: [UInt32] = []
     /// Logs that carry a span id whose span has not arrived yet, by that span id.
     var pendingBySpan: [UInt64: [Int32]] = [:]
+    var pendingCount: Int32 = 0
 
-    var bytes: Int
+    /// Bytes last reported for this record (see `footprint`).
+    var bytes = 0
     /// True once an item of another 128-bit id with the same low half arrived (queries then filter by id).
     var mixesTraces = false
     var minStartUnixNano: UInt64 = .max
     var maxEndUnixNano: UInt64 = 0
     var minLogTimeUnixNano: UInt64 = .max
     var maxLogTimeUnixNano: UInt64 = 0
-    var errorSpans = 0
-    var errorLogs = 0
-    /// Index in `spans` of the earliest span without a parent, else of the earliest span.
+    var errorSpans: Int32 = 0
+    var errorLogs: Int32 = 0
+    /// Index of the earliest span without a parent, else of the earliest span: what a trace list shows.
     var rootSlot: Int32 = -1
+    var rootHasParent = false
+    var rootStartUnixNano: UInt64 = 0
     /// Distinct services of the spans.
     var spanServices: [String] = []
     /// Held logs per service (logs without a service are not counted).
     var logServices: [String: Int] = [:]
+    /// Held logs per source, to count them as joined when the first span arrives.
+    var logSources: [(source: String, count: Int)] = []
 
     static let linearScanLimit = 16
 
@@ -43,25 +53,48 @@ struct TraceRecord {
         self.seq = seq
         self.lastSeq = seq
         self.firstSeenNanos = now
-        self.bytes = StoreFootprint.recordOverhead
     }
 
+    var spanCount: Int { spanEnds.count }
+    var logCount: Int { logEnds.count }
+
+    /// Approximate heap bytes: the encoded items with their arrays' spare capacity, the indexes, and the summary.
+    var footprint: Int {
+        var total = StoreFootprint.recordOverhead
+        total += spanData.bytes.capacity + 4 * spanEnds.capacity + logData.bytes.capacity + 4 * logEnds.capacity
+        if !spanSlots.isEmpty { total += 16 * spanSlots.capacity + 64 }
+        if !pendingBySpan.isEmpty {
+            total += 48 * pendingBySpan.capacity + StoreFootprint.pendingOverhead * Int(pendingCount)
+        }
+        total += 16 * (spanServices.capacity + 2 * logServices.capacity + 2 * logSources.capacity)
+        return total
+    }
+
+    @inline(__always)
+    func spanStart(_ index: Int) -> Int { index == 0 ? 0 : Int(spanEnds[index - 1]) }
+
+    @inline(__always)
+    func logStart(_ index: Int) -> Int { index == 0 ? 0 : Int(logEnds[index - 1]) }
+
     func slot(of spanID: SpanID) -> Int? {
-        if spans.count <= Self.linearScanLimit {
-            return spans.firstIndex { $0.spanID == spanID }
+        if spanEnds.count <= Self.linearScanLimit {
+            return spanData.bytes.withUnsafeBytes { raw in
+                let reader = CompactReader(base: raw, offset: 0)
+                return spanEnds.indices.first { reader.spanID(at: spanStart($0)) == spanID.value }
+            }
         }
         return spanSlots[spanID.value].map(Int.init)
     }
 
-    /// Start of the trace: its earliest span, or its earliest log when no span arrived.
+    /// Start the trace: its earliest span, or its earliest log when no span arrived.
     var startUnixNano: UInt64 {
-        if !spans.isEmpty { return minStartUnixNano }
-        return logs.isEmpty ? 0 : minLogTimeUnixNano
+        if !spanEnds.isEmpty { return minStartUnixNano }
+        return logEnds.isEmpty ? 0 : minLogTimeUnixNano
     }
 
     var durationNanos: UInt64 {
-        if !spans.isEmpty { return maxEndUnixNano >= minStartUnixNano ? maxEndUnixNano - minStartUnixNano : 0 }
-        return logs.isEmpty ? 0 : maxLogTimeUnixNano - minLogTimeUnixNano
+        if !spanEnds.isEmpty { return maxEndUnixNano >= minStartUnixNano ? maxEndUnixNano - minStartUnixNano : 0 }
+        return logEnds.isEmpty ? 0 : maxLogTimeUnixNano - minLogTimeUnixNano
     }
 
     mutating func adopt(_ traceID: TraceID, seq: UInt64) {
@@ -74,112 +107,187 @@ struct TraceRecord {
         }
     }
 
+    // MARK: - Adding
+
     /// Adds a span unless one with its id is already held (a retried export); attaches the logs waiting for it.
-    mutating func add(_ span: Span, seq: UInt64, effects: inout ShardEffects) {
+    mutating func add(
+        _ span: Span,
+        seq: UInt64,
+        table: inout StringTable,
+        scratch: inout CompactWriter,
+        effects: inout ShardEffects
+    ) {
         guard slot(of: span.spanID) == nil else {
             effects.duplicateSpans += 1
             return
         }
         adopt(span.traceID, seq: seq)
-        let wasWithoutSpans = spans.isEmpty
-        let index = spans.count
-        spans.append(span)
-        if spans.count > Self.linearScanLimit {
+        let wasWithoutSpans = spanEnds.isEmpty
+        let index = spanEnds.count
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.span(span, in: &table)
+        spanData.append(item: scratch.bytes)
+        spanEnds.append(UInt32(spanData.bytes.count))
+        if spanEnds.count > Self.linearScanLimit {
             if spanSlots.isEmpty {
-                spanSlots.reserveCapacity(spans.count * 2)
-                for (slot, held) in spans.enumerated() { spanSlots[held.spanID.value] = Int32(slot) }
+                spanSlots.reserveCapacity(spanEnds.count * 2)
+                spanData.bytes.withUnsafeBytes { raw in
+                    let reader = CompactReader(base: raw, offset: 0)
+                    for slot in spanEnds.indices { spanSlots[reader.spanID(at: spanStart(slot))] = Int32(slot) }
+                }
             } else {
                 spanSlots[span.spanID.value] = Int32(index)
             }
         }
-        let cost = StoreFootprint.bytes(of: span)
-        bytes += cost
-        effects.bytes += cost
         effects.spans += 1
 
         minStartUnixNano = min(minStartUnixNano, span.startUnixNano)
         maxEndUnixNano = max(maxEndUnixNano, span.endUnixNano)
         if span.status == .error { errorSpans += 1 }
         if !spanServices.contains(span.service) { spanServices.append(span.service) }
-        updateRoot(with: index)
+        let hasParent = span.parentSpanID != nil
+        if rootSlot < 0 || (rootHasParent && !hasParent)
+            || (rootHasParent == hasParent && span.startUnixNano < rootStartUnixNano)
+        {
+            rootSlot = Int32(index)
+            rootHasParent = hasParent
+            rootStartUnixNano = span.startUnixNano
+        }
 
         if wasWithoutSpans {
             // The trace is now joined: every log held so far counts once, by its source.
-            var lastSource: String?
-            var run: UInt64 = 0
-            for log in logs {
-                if log.event.source == lastSource {
-                    run += 1
-                } else {
-                    if let lastSource { effects.countJoined(source: lastSource, by: run) }
-                    lastSource = log.event.source
-                    run = 1
-                }
-            }
-            if let lastSource { effects.countJoined(source: lastSource, by: run) }
+            for (source, count) in logSources { effects.countJoined(source: source, by: UInt64(count)) }
         }
 
         let waiting = pendingBySpan.removeValue(forKey: span.spanID.value) ?? []
-        if !waiting.isEmpty {
-            let freed = waiting.count * StoreFootprint.pendingOverhead
-            bytes -= freed
-            effects.bytes -= freed
+        pendingCount -= Int32(waiting.count)
+        guard !waiting.isEmpty || (span.status == .error && effects.wantsEvents) else { return }
+        let low = id.low
+        let baseSeq = self.seq
+        let table = table
+        var attached: [StoredLog] = []
+        logData.bytes.withUnsafeBytes { raw in
             for logIndex in waiting {
-                attach(logs[Int(logIndex)].event, to: span, effects: &effects)
+                var reader = CompactReader(base: raw, offset: logStart(Int(logIndex)))
+                if effects.wantsEvents {
+                    let log = reader.log(low: low, baseSeq: baseSeq, in: table)
+                    attached.append(log)
+                    Self.attach(log.event.severity, to: span, log: log.event, traceID: id, effects: &effects)
+                } else {
+                    let (header, _) = reader.logHeader(low: low, baseSeq: baseSeq)
+                    Self.attach(header.severity, to: span, log: nil, traceID: id, effects: &effects)
+                }
             }
         }
         if span.status == .error && effects.wantsEvents {
-            let attached = waiting.map { logs[Int($0)] }.sorted { $0.key < $1.key }.map(\.event)
-            effects.events.append(.errorSpan(traceID: id, span: span, logs: attached))
+            attached.sort { $0.key < $1.key }
+            effects.events.append(.errorSpan(traceID: id, span: span, logs: attached.map(\.event)))
         }
     }
 
     /// Adds a log; attaches it to its span when that span is held, else keeps it waiting for the span.
-    mutating func add(_ log: LogEvent, seq: UInt64, effects: inout ShardEffects) {
+    mutating func add(
+        _ log: LogEvent,
+        seq: UInt64,
+        table: inout StringTable,
+        scratch: inout CompactWriter,
+        effects: inout ShardEffects
+    ) {
         if let traceID = log.traceID { adopt(traceID, seq: seq) }
-        let index = Int32(logs.count)
-        logs.append(StoredLog(event: log, seq: seq))
-        var cost = StoreFootprint.bytes(of: log)
+        let index = Int32(logEnds.count)
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.log(log, seq: seq, baseSeq: self.seq, in: &table)
+        logData.append(item: scratch.bytes)
+        logEnds.append(UInt32(logData.bytes.count))
         minLogTimeUnixNano = min(minLogTimeUnixNano, log.timeUnixNano)
         maxLogTimeUnixNano = max(maxLogTimeUnixNano, log.timeUnixNano)
         if log.severity >= .error { errorLogs += 1 }
         if let service = log.service { logServices[service, default: 0] += 1 }
-        if !spans.isEmpty { effects.countJoined(source: log.source) }
+        if let slot = logSources.firstIndex(where: { $0.source == log.source }) {
+            logSources[slot].count += 1
+        } else {
+            logSources.append((log.source, 1))
+        }
+        if !spanEnds.isEmpty { effects.countJoined(source: log.source) }
         if let spanID = log.spanID {
             if let slot = slot(of: spanID) {
-                attach(log, to: spans[slot], effects: &effects)
+                if log.severity >= .error || effects.wantsEvents {
+                    Self.attach(log.severity, to: span(at: slot, table: table), log: log, traceID: id, effects: &effects)
+                }
             } else {
                 pendingBySpan[spanID.value, default: []].append(index)
-                cost += StoreFootprint.pendingOverhead
+                pendingCount += 1
             }
         }
-        bytes += cost
-        effects.bytes += cost
         effects.logs += 1
     }
 
-    private func attach(_ log: LogEvent, to span: Span, effects: inout ShardEffects) {
-        if log.severity >= .error {
+    private static func attach(
+        _ severity: Severity,
+        to span: Span,
+        log: LogEvent?,
+        traceID: TraceID,
+        effects: inout ShardEffects
+    ) {
+        if severity >= .error {
             effects.spanErrorLogs[ServiceSpanName(service: span.service, spanName: span.name), default: 0] += 1
         }
-        if effects.wantsEvents {
-            effects.events.append(.logJoined(traceID: id, span: span, log: log))
+        if effects.wantsEvents, let log {
+            effects.events.append(.logJoined(traceID: traceID, span: span, log: log))
         }
     }
 
-    private mutating func updateRoot(with index: Int) {
-        let candidate = spans[index]
-        guard rootSlot >= 0 else {
-            rootSlot = Int32(index)
-            return
+    // MARK: - Reading
+
+    func span(at index: Int, table: StringTable) -> Span {
+        spanData.bytes.withUnsafeBytes { raw in
+            var reader = CompactReader(base: raw, offset: spanStart(index))
+            return reader.span(low: id.low, in: table)
         }
-        let current = spans[Int(rootSlot)]
-        let candidateIsRoot = candidate.parentSpanID == nil
-        let currentIsRoot = current.parentSpanID == nil
-        if candidateIsRoot != currentIsRoot {
-            if candidateIsRoot { rootSlot = Int32(index) }
-        } else if candidate.startUnixNano < current.startUnixNano {
-            rootSlot = Int32(index)
+    }
+
+    func spans(table: StringTable) -> [Span] {
+        spanData.bytes.withUnsafeBytes { raw in
+            var reader = CompactReader(base: raw, offset: 0)
+            return spanEnds.indices.map { _ in reader.span(low: id.low, in: table) }
+        }
+    }
+
+    func logs(table: StringTable) -> [StoredLog] {
+        logData.bytes.withUnsafeBytes { raw in
+            var reader = CompactReader(base: raw, offset: 0)
+            return logEnds.indices.map { _ in reader.log(low: id.low, baseSeq: seq, in: table) }
+        }
+    }
+
+    /// Calls `body` with each log's header; decodes the log only when `body` asks for it by returning true.
+    func forEachLog(table: StringTable, _ body: (LogHeader) -> Bool, decoded: (StoredLog) -> Void) {
+        logData.bytes.withUnsafeBytes { raw in
+            for index in logEnds.indices {
+                var reader = CompactReader(base: raw, offset: logStart(index))
+                let (header, _) = reader.logHeader(low: id.low, baseSeq: seq)
+                guard body(header) else { continue }
+                reader.offset = logStart(index)
+                decoded(reader.log(low: id.low, baseSeq: seq, in: table))
+            }
+        }
+    }
+
+    /// Service and name of the root span, read without decoding the rest.
+    func rootNames(table: StringTable) -> (service: String, name: String)? {
+        guard rootSlot >= 0 else { return nil }
+        return spanData.bytes.withUnsafeBytes { raw in
+            var reader = CompactReader(base: raw, offset: spanStart(Int(rootSlot)))
+            return reader.spanServiceAndName(in: table)
+        }
+    }
+
+    func hasSpan(named name: String, table: StringTable) -> Bool {
+        spanData.bytes.withUnsafeBytes { raw in
+            spanEnds.indices.contains { index in
+                var reader = CompactReader(base: raw, offset: spanStart(index))
+                return reader.spanName(in: table) == name
+            }
         }
     }
 
@@ -191,9 +299,11 @@ struct TraceRecord {
     }
 
     /// True when the record answers `query` at all.
-    func answers(_ query: TraceID) -> Bool {
+    func answers(_ query: TraceID, table: StringTable) -> Bool {
         if query.isLow64Only || id == query { return true }
         if id.isLow64Only { return query.low == id.low }
-        return spans.contains { $0.traceID == query } || logs.contains { $0.event.traceID == query }
+        guard mixesTraces else { return false }
+        return spans(table: table).contains { $0.traceID == query }
+            || logs(table: table).contains { $0.event.traceID == query }
     }
 }

@@ -10,7 +10,7 @@ public struct SpanID: Hashable, Sendable {
 
     /// Parses exactly 16 hex digits, either case.
     public init?(hex: some StringProtocol) {
-        var text = hex
+        var text = String(hex)
         let parsed: SpanID? = text.withUTF8 { SpanID(hexBytes: UnsafeRawBufferPointer($0)) }
         guard let parsed else { return nil }
         self = parsed

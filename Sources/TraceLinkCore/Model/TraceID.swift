@@ -28,7 +28,7 @@ public struct TraceID: Hashable, Sendable, Comparable {
 
     /// Parses 32 hex digits (a 128-bit id) or 16 hex digits (a 64-bit id), either case.
     public init?(hex: some StringProtocol) {
-        var text = hex
+        var text = String(hex)
         let parsed: TraceID? = text.withUTF8 { TraceID(hexBytes: UnsafeRawBufferPointer($0)) }
         guard let parsed else { return nil }
         self = parsed

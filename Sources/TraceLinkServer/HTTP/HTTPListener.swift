@@ -8,20 +8,26 @@ public struct HTTPListener: Service {
     public var name: String
     public var host: String
     public var port: Int
-    public var router: Router<BasicRequestContext>
+    /// Adds this listener's routes; called once when the listener starts.
+    public var addRoutes: @Sendable (Router<BasicRequestContext>) -> Void
     let logger: Logger
 
-    public init(name: String, host: String, port: Int, router: Router<BasicRequestContext>, logger: Logger) {
+    public init(
+        name: String, host: String, port: Int, logger: Logger,
+        addRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void
+    ) {
         self.name = name
         self.host = host
         self.port = port
-        self.router = router
+        self.addRoutes = addRoutes
         self.logger = logger
     }
 
     public func run() async throws {
         let name = self.name
         let logger = self.logger
+        let router = Router()
+        addRoutes(router)
         let application = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),

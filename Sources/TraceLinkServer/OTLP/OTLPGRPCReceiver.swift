@@ -1,6 +1,6 @@
 public import GRPCCore
 import GRPCNIOTransportHTTP2
-import Logging
+public import Logging
 public import ServiceLifecycle
 
 /// The OTLP/gRPC listener (default 127.0.0.1:4317) as a Service; gzip and deflate requests accepted.

@@ -42,7 +42,7 @@ struct SpanDeserializer: MessageDeserializer {
             return try serializedMessageBytes.withUnsafeBytes { bytes throws(IngestError) in
                 try spans.decodeProtobuf(bytes, transport: "grpc")
             }
-        } catch {
+        } catch let error as IngestError {
             throw RPCError(code: error.grpcCode, message: error.message)
         }
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// An absolute path glob: `*`, `?` and `[...]` within one component (fnmatch), `**` for any number of directories.
@@ -96,7 +96,9 @@ struct FileGlob: Sendable {
                 var info = stat()
                 let path = (directory == "/" ? "/" : directory + "/") + name
                 if lstat(path, &info) == 0 {
-                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFLNK ? UInt8(DT_LNK) : UInt8(DT_REG)
+                    type =
+                        (info.st_mode & S_IFMT) == S_IFDIR
+                        ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFLNK ? UInt8(DT_LNK) : UInt8(DT_REG)
                 }
             }
             var isDirectory = type == UInt8(DT_DIR)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Which file a path pointed to: device and inode, plus a hash of its first bytes so that a reused

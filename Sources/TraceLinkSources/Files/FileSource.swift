@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-internal import Glibc
-#endif
 public import Logging
 public import ServiceLifecycle
 public import TraceLinkCore
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 
 /// Tails the files matching a source's globs and hands their lines to a `LogSink` in batches, checkpointing
 /// each file's offset only after the sink has accepted the batch, through rotations, truncations and restarts.
@@ -29,7 +30,8 @@ public final class FileSource: Service, Sendable {
 
     /// The state file holding this source's checkpoints.
     public var stateFilePath: String {
-        let directory = configuration.stateDirectory.hasSuffix("/")
+        let directory =
+            configuration.stateDirectory.hasSuffix("/")
             ? String(configuration.stateDirectory.dropLast()) : configuration.stateDirectory
         return "\(directory)/file-\(configuration.name).state"
     }

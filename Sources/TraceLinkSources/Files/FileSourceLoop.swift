@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-internal import Glibc
-#endif
 internal import Logging
 internal import TraceLinkCore
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 
 /// The file source's state and its read cycle: discover, read each file, deliver, checkpoint.
 /// Lives inside one `run()` call, on its task only.
@@ -86,11 +87,12 @@ struct FileSourceLoop {
             if error.code == .corrupt {
                 let aside = stateFile.moveAside()
                 metrics.checkpointCorrupt.increment()
-                logger.warning(
-                    "file source \(configuration.name): \(error.message); moved aside to \(aside ?? "(failed)"), reading files from their beginning"
-                )
+                let movedTo = aside ?? "(failed)"
+                let name = configuration.name
+                logger.warning("file source \(name): \(error.message); moved aside to \(movedTo); reading from 0")
             } else {
-                logger.warning("file source \(configuration.name): \(error.message); reading files from their beginning")
+                logger.warning(
+                    "file source \(configuration.name): \(error.message); reading files from their beginning")
             }
         }
     }
@@ -194,7 +196,8 @@ struct FileSourceLoop {
             {
                 return saved.offset
             }
-            logger.info("file source \(configuration.name): \(saved.path): inode reused or file rewritten; reading from 0")
+            logger.info(
+                "file source \(configuration.name): \(saved.path): inode reused or file rewritten; reading from 0")
             return 0
         }
         guard isFirstRun, configuration.startAt == .end, size > 0 else { return 0 }
@@ -232,9 +235,9 @@ struct FileSourceLoop {
         tail.linkCount = UInt64(info.st_nlink)
         if size < tail.readOffset || (size != tail.size && !fingerprintHolds(tail, size: size)) {
             metrics.truncations.increment()
-            logger.info(
-                "file source \(configuration.name): \(tail.path) was truncated or rewritten (size \(size), offset \(tail.readOffset)); reading from 0"
-            )
+            let reason = "size \(size) below offset \(tail.readOffset), or first bytes changed"
+            let name = configuration.name
+            logger.info("file source \(name): \(tail.path) truncated or rewritten (\(reason)); reading from 0")
             tail.restart()
             tail.fingerprint = FileFingerprint.read(fd: tail.fd, size: size) ?? .empty
             saveCheckpoints()
@@ -315,7 +318,7 @@ struct FileSourceLoop {
         let quiet = ContinuousClock.now - tail.lastGrowth
         let deleted = tail.linkCount == 0 && quiet >= configuration.flushDelay
         let rotated = tail.isAway && quiet >= configuration.rotateWait
-        guard (deleted || rotated), !tail.hasPending else { return }
+        guard deleted || rotated, !tail.hasPending else { return }
         logger.debug("file source \(configuration.name): released \(tail.path) (\(deleted ? "deleted" : "rotated"))")
         metrics.rotations.increment()
         metrics.removeBytesBehind(path: tail.path)

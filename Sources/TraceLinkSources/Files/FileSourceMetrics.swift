@@ -20,17 +20,21 @@ struct FileSourceMetrics: Sendable {
         self.registry = registry
         self.source = source
         let labels = [("source", source)]
-        linesRead = registry.counter("tracelink_file_lines_read_total", help: "Lines (records) read from files.", labels: labels)
+        linesRead = registry.counter(
+            "tracelink_file_lines_read_total", help: "Lines (records) read from files.", labels: labels)
         bytesRead = registry.counter("tracelink_file_bytes_read_total", help: "Bytes read from files.", labels: labels)
         linesTruncated = registry.counter(
             "tracelink_file_lines_truncated_total", help: "Lines cut at max_line_bytes.", labels: labels)
         invalidUTF8Lines = registry.counter(
-            "tracelink_file_invalid_utf8_lines_total", help: "Lines with invalid UTF-8, kept with replacement characters.",
+            "tracelink_file_invalid_utf8_lines_total",
+            help: "Lines with invalid UTF-8, kept with replacement characters.",
             labels: labels)
         filesWatched = registry.gauge("tracelink_files_watched", help: "Files open for tailing.", labels: labels)
         openErrors = registry.counter(
-            "tracelink_file_open_errors_total", help: "Failed attempts to open a matching path (retried).", labels: labels)
-        readErrors = registry.counter("tracelink_file_read_errors_total", help: "Failed reads of an open file.", labels: labels)
+            "tracelink_file_open_errors_total", help: "Failed attempts to open a matching path (retried).",
+            labels: labels)
+        readErrors = registry.counter(
+            "tracelink_file_read_errors_total", help: "Failed reads of an open file.", labels: labels)
         truncations = registry.counter(
             "tracelink_file_truncations_total",
             help: "Files found truncated or rewritten in place (copytruncate); reading restarted at offset 0.",

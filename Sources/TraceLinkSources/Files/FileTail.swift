@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-internal import Glibc
-#endif
 internal import TraceLinkCore
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 
 /// One open file being tailed: its descriptor, identity, offsets, and the bytes of an unfinished line
 /// or multiline record. Used only on the file source's task.
@@ -113,7 +114,8 @@ final class FileTail {
                 if !discarding {
                     if carry.isEmpty { carryStart = start + UInt64(position) }
                     let room = maxLineBytes - carry.count
-                    carry.append(contentsOf: UnsafeRawBufferPointer(start: base + position, count: min(remaining, room)))
+                    carry.append(
+                        contentsOf: UnsafeRawBufferPointer(start: base + position, count: min(remaining, room)))
                     if remaining > room {
                         carry.withUnsafeBytes { bytes in
                             emit(

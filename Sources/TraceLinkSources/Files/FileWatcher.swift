@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-internal import Glibc
-#endif
 internal import Synchronization
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 
 /// Wakes the file source when watched directories change (inotify, on its own thread so no Swift
 /// concurrency thread ever blocks) and at the poll interval, which is also the fallback without inotify.
@@ -35,7 +36,8 @@ final class FileWatcher: @unchecked Sendable {
             for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         }
         stopPipe = (ends[0], ends[1])
-        let milliseconds = pollInterval.components.seconds * 1000 + pollInterval.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds =
+            pollInterval.components.seconds * 1000 + pollInterval.components.attoseconds / 1_000_000_000_000_000
         pollMilliseconds = Int32(clamping: max(1, milliseconds))
         state = Mutex(State(inotifyFD: inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))))
     }

@@ -30,7 +30,7 @@ final class JournalReader {
 
     private var journal: OpaquePointer?
     private let configuration: JournalSourceConfiguration
-    private let decoder: JournalEntryDecoder
+    private var decoder: JournalEntryDecoder
     /// The cursor of the last entry returned, where a reopen resumes.
     private(set) var lastCursor: String?
 

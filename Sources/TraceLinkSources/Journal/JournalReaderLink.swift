@@ -18,7 +18,10 @@ final class JournalReaderLink: Sendable {
     let credits: DispatchSemaphore
 
     init(batchesInFlight: Int) {
-        credits = DispatchSemaphore(value: batchesInFlight)
+        // Start at 0 and add the credits: libdispatch traps when a semaphore is freed below its initial
+        // value, which is the case when the consumer stops (cancellation) with batches still unaccepted.
+        credits = DispatchSemaphore(value: 0)
+        for _ in 0..<batchesInFlight { credits.signal() }
     }
 
     var isStopRequested: Bool { stop.load(ordering: .acquiring) }

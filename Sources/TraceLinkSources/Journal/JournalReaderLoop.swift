@@ -17,7 +17,7 @@ struct JournalReaderLoop: Sendable {
     let metrics: JournalSourceMetrics
     let link: JournalReaderLink
     let batches: AsyncStream<JournalReader.Batch>.Continuation
-    let checkpoint: StateFile
+    let checkpoint: JournalCheckpoint
     let ready: JournalReadiness
 
     func run() {
@@ -26,7 +26,7 @@ struct JournalReaderLoop: Sendable {
             batches.finish()
             link.markExited()
         }
-        var resumeCursor = loadCheckpoint()
+        var resumeCursor = checkpoint.load(start: configuration.start)
         link.setInitial(resumeCursor)
         var reader: JournalReader?
         var unavailableLogged = false
@@ -123,41 +123,12 @@ struct JournalReaderLoop: Sendable {
         }
     }
 
-    /// The checkpointed cursor; a corrupt or unreadable checkpoint is moved aside, logged and counted.
-    private func loadCheckpoint() -> String? {
-        do {
-            guard let payload = try checkpoint.read() else { return nil }
-            return String(decoding: payload, as: UTF8.self)
-        } catch {
-            metrics.cursorResets.increment()
-            let movedTo = error.code == .corrupt ? checkpoint.moveAside() : nil
-            logger.warning(
-                "journal checkpoint unusable, starting from \(configuration.start.rawValue): \(error.message)",
-                metadata: ["source": "\(configuration.name)", "moved_to": "\(movedTo ?? "-")"])
-            return nil
-        }
-    }
-
     private func writeCheckpointIfDue(_ last: inout ContinuousClock.Instant, force: Bool = false) {
         guard force || last.duration(to: .now) >= configuration.checkpointInterval,
             let cursor = link.unwrittenCursor()
         else { return }
         last = .now
-        Self.write(cursor, to: checkpoint, link: link, metrics: metrics, logger: logger)
-    }
-
-    /// Writes `cursor` as the checkpoint and records it as written; a failure is logged and counted.
-    static func write(
-        _ cursor: String, to checkpoint: StateFile, link: JournalReaderLink, metrics: JournalSourceMetrics,
-        logger: Logger
-    ) {
-        do {
-            try checkpoint.write(Array(cursor.utf8))
-            link.markWritten(cursor)
-        } catch {
-            metrics.errors.increment()
-            logger.error("writing the journal checkpoint failed: \(error.message)", metadata: ["path": "\(checkpoint.path)"])
-        }
+        if checkpoint.write(cursor) { link.markWritten(cursor) }
     }
 
     /// Sleeps `duration` in `pollInterval` steps, returning early when stopping.

@@ -15,6 +15,7 @@ public final class JournalSource: Service, Sendable {
     private let metrics: JournalSourceMetrics
     private let readiness = JournalReadiness()
     private let started = Atomic<Bool>(false)
+    private let checkpoint: JournalCheckpoint
 
     /// Batches read ahead of the sink; bounds memory to about this many times `batchSize` events.
     static let batchesInFlight = 2
@@ -27,6 +28,8 @@ public final class JournalSource: Service, Sendable {
         self.sink = sink
         self.logger = logger
         self.metrics = JournalSourceMetrics(registry: selfMetrics, source: configuration.name)
+        self.checkpoint = JournalCheckpoint(
+            directory: configuration.stateDirectory, source: configuration.name, metrics: metrics, logger: logger)
         metrics.ready.set(0)
     }
 
@@ -34,10 +37,7 @@ public final class JournalSource: Service, Sendable {
     public var isReady: Bool { readiness.isReady }
 
     /// The checkpoint file: `<stateDirectory>/journal-<name>.cursor`.
-    public var checkpointPath: String {
-        let safeName = String(configuration.name.map { $0 == "/" ? "_" : $0 })
-        return configuration.stateDirectory + "/journal-" + safeName + ".cursor"
-    }
+    public var checkpointPath: String { checkpoint.file.path }
 
     /// Reads until graceful shutdown or cancellation, then writes the last accepted cursor and returns.
     public func run() async {
@@ -45,9 +45,16 @@ public final class JournalSource: Service, Sendable {
             logger.error("a JournalSource runs once", metadata: ["source": "\(configuration.name)"])
             return
         }
+        do {
+            try configuration.validate()
+        } catch {
+            logger.error("journal source not started: \(error.message)", metadata: ["source": "\(configuration.name)"])
+            try? await gracefulShutdown()
+            return
+        }
+        // Unbounded in type, bounded in practice: the reader takes a credit from `link` for each batch.
         let (batches, continuation) = AsyncStream.makeStream(of: JournalReader.Batch.self)
         let link = JournalReaderLink(batchesInFlight: Self.batchesInFlight)
-        let checkpoint = StateFile(path: checkpointPath)
         let loop = JournalReaderLoop(
             configuration: configuration, logger: logger, metrics: metrics, link: link, batches: continuation,
             checkpoint: checkpoint, ready: readiness)
@@ -73,8 +80,6 @@ public final class JournalSource: Service, Sendable {
         }
         link.requestStop()
         await link.waitForExit()
-        if let cursor = link.unwrittenCursor() {
-            JournalReaderLoop.write(cursor, to: checkpoint, link: link, metrics: metrics, logger: logger)
-        }
+        if let cursor = link.unwrittenCursor(), checkpoint.write(cursor) { link.markWritten(cursor) }
     }
 }

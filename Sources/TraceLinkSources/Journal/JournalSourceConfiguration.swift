@@ -26,17 +26,14 @@ public struct JournalSourceConfiguration: Sendable {
     public var start: StartPosition = .tail
     /// When set, entries older than this are skipped: on the first run and when resuming from an older checkpoint.
     public var maxAge: Duration? = nil
-    /// The journal field carrying a trace id (32 or 16 hex digits); it wins over what `MESSAGE` holds.
-    public var traceIDField: String = "TRACE_ID"
-    /// The journal field carrying a span id (16 hex digits).
-    public var spanIDField: String = "SPAN_ID"
     /// Service names by unit (`nginx.service: web`); an unmapped `.service` unit maps to its name without `.service`.
     public var unitServices: [String: String] = [:]
     /// The folder holding the cursor checkpoint, `journal-<name>.cursor`.
     public var stateDirectory: String = "/var/lib/tracelink"
     /// Entries read, handed to the sink and checkpointed together.
     public var batchSize: Int = 1000
-    /// How trace context, severity and message are found in `MESSAGE`.
+    /// How trace context, severity, time, service and message are found: its `journald` rule reads the entry's
+    /// fields (`TRACE_ID`, `SPAN_ID`, `PRIORITY`, … by default), its line rules read `MESSAGE`.
     public var extractor: TraceContextExtractor = .default
     /// The least time between two checkpoint writes; the last accepted cursor is always written on shutdown.
     public var checkpointInterval: Duration = .seconds(1)
@@ -73,9 +70,6 @@ public struct JournalSourceConfiguration: Sendable {
         if !(0...7).contains(maxPriority) { throw invalid("max priority must be 0 (emerg) to 7 (debug), got \(maxPriority)") }
         if batchSize < 1 { throw invalid("batch size must be at least 1, got \(batchSize)") }
         if let maxAge, maxAge <= .zero { throw invalid("max age must be positive") }
-        for field in [traceIDField, spanIDField] where !Self.isValidFieldName(field) {
-            throw invalid("'\(field)' is not a journal field name (A-Z, 0-9, _; not starting with a digit)")
-        }
         for (index, group) in matchGroups.enumerated() {
             if group.isEmpty { throw invalid("match group \(index + 1) is empty") }
             for match in group {

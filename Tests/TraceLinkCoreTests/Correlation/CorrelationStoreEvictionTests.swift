@@ -73,8 +73,11 @@ struct CorrelationStoreEvictionTests {
         #expect(sample(render(metrics), #"tracelink_store_evicted_untraced_logs_total{reason="age"}"#) == "1")
         clock.advance(by: .seconds(30))
         store.evictExpired()
-        #expect(store.statistics == StoreStatistics())
-        #expect(sample(render(metrics), "tracelink_store_bytes") == "0")
+        let empty = store.statistics
+        #expect(empty.traces == 0 && empty.spans == 0 && empty.logs == 0 && empty.untracedLogs == 0)
+        // What remains is the shards' interned strings (service, span name, source, path): bounded, counted.
+        #expect(empty.bytes < 1024)
+        #expect(sample(render(metrics), "tracelink_store_bytes") == String(empty.bytes))
     }
 
     @Test("a trace that keeps receiving items still ages from its first item")

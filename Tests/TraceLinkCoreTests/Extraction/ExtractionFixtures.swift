@@ -1,7 +1,8 @@
+import Testing
 import TraceLinkCore
 
 /// Ids and times shared by the extraction tests.
-enum Fixture {
+enum ExtractionFixture {
     static let traceHex = "0af7651916cd43dd8448eb211c80319c"
     static let spanHex = "b7ad6b7169203331"
     static let trace = TraceID(hex: traceHex)!
@@ -34,5 +35,3 @@ struct LineCase: Sendable, CustomTestStringConvertible {
             message: message, service: service)
     }
 }
-
-import Testing

@@ -4,30 +4,30 @@ import TraceLinkCore
 /// Lines as the libraries that write them actually print them.
 @Suite("Trace context in real-world lines")
 struct RealWorldLineTests {
-    static let t = Fixture.traceHex
-    static let s = Fixture.spanHex
+    static let t = ExtractionFixture.traceHex
+    static let s = ExtractionFixture.spanHex
 
     static let structured: [LineCase] = [
         LineCase(
             name: "OpenTelemetry Python logging instrumentation, default format",
             line: "2024-01-15 10:23:45,123 INFO [checkout.api] [orders.py:42] [trace_id=\(t) span_id=\(s) "
                 + "resource.service.name=checkout trace_sampled=True] - processing order 42",
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 1, service: "checkout"),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1, service: "checkout"),
         LineCase(
             name: "OpenTelemetry Python with python-json-logger",
             line: #"{"asctime": "2024-01-15 10:23:45,123", "levelname": "INFO", "name": "checkout.api", "#
                 + #""message": "processing order 42", "otelSpanID": "\#(s)", "otelTraceID": "\#(t)", "#
                 + #""otelTraceSampled": true, "otelServiceName": "checkout"}"#,
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 1, severity: .info,
-            message: "processing order 42", service: "checkout", time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1, severity: .info,
+            message: "processing order 42", service: "checkout", time: ExtractionFixture.time),
         LineCase(
             name: "ECS Java (ecs-logging-java, dotted keys)",
             line: #"{"@timestamp":"2024-01-15T10:23:45.123Z", "log.level": "INFO", "message":"processing order 42", "#
                 + #""ecs.version": "1.2.0","service.name":"checkout","event.dataset":"checkout","#
                 + #""process.thread.name":"http-nio-8080-exec-1","log.logger":"com.example.OrderController","#
                 + #""trace.id":"\#(t)","transaction.id":"\#(s)"}"#,
-            traceID: Fixture.trace, spanID: Fixture.span, severity: .info, message: "processing order 42",
-            service: "checkout", time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, severity: .info, message: "processing order 42",
+            service: "checkout", time: ExtractionFixture.time),
         LineCase(
             name: "ECS Python (ecs-logging-python, nested objects)",
             line: #"{"@timestamp":"2024-01-15T10:23:45.123Z","log.level":"info","message":"processing order 42","#
@@ -35,75 +35,75 @@ struct RealWorldLineTests {
                 + #""function":"create"}},"process":{"name":"MainProcess","pid":1,"thread":{"id":1,"name":"MainThread"}},"#
                 + #""service":{"name":"checkout"},"span":{"id":"\#(s)"},"trace":{"id":"\#(t)"},"#
                 + #""transaction":{"id":"c7ad6b7169203331"}}"#,
-            traceID: Fixture.trace, spanID: Fixture.span, severity: .info, message: "processing order 42",
-            service: "checkout", time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, severity: .info, message: "processing order 42",
+            service: "checkout", time: ExtractionFixture.time),
         LineCase(
             name: "Datadog Java (logstash encoder with MDC injection)",
             line: #"{"@timestamp":"2024-01-15T10:23:45.123+00:00","@version":"1","message":"processing order 42","#
                 + #""logger_name":"com.example.OrderController","thread_name":"http-nio-8080-exec-1","level":"INFO","#
                 + #""level_value":20000,"dd.trace_id":"1234567890123456789","dd.span_id":"987654321987654321","#
                 + #""dd.service":"checkout","dd.env":"prod","dd.version":"1.2.3"}"#,
-            traceID: Fixture.ddTrace, spanID: Fixture.ddSpan, severity: .info, message: "processing order 42",
-            service: "checkout", time: Fixture.time),
+            traceID: ExtractionFixture.ddTrace, spanID: ExtractionFixture.ddSpan, severity: .info, message: "processing order 42",
+            service: "checkout", time: ExtractionFixture.time),
         LineCase(
             name: "Datadog Node (pino, nested dd object, epoch millis, numeric level)",
             line: #"{"level":30,"time":1705314225123,"pid":7,"hostname":"web-1","dd":{"trace_id":"1234567890123456789","#
                 + #""span_id":"987654321987654321","service":"checkout","version":"1.2.3","env":"prod"},"#
                 + #""msg":"processing order 42"}"#,
-            traceID: Fixture.ddTrace, spanID: Fixture.ddSpan, severity: .info, message: "processing order 42",
-            service: "checkout", time: Fixture.time),
+            traceID: ExtractionFixture.ddTrace, spanID: ExtractionFixture.ddSpan, severity: .info, message: "processing order 42",
+            service: "checkout", time: ExtractionFixture.time),
         LineCase(
             name: "Datadog Python text injection",
             line: "2024-01-15 10:23:45,123 INFO [checkout.api] [orders.py:42] [dd.service=checkout dd.env=prod "
                 + "dd.version=1.2.3 dd.trace_id=1234567890123456789 dd.span_id=987654321987654321] - processing order 42",
-            traceID: Fixture.ddTrace, spanID: Fixture.ddSpan, service: "checkout"),
+            traceID: ExtractionFixture.ddTrace, spanID: ExtractionFixture.ddSpan, service: "checkout"),
         LineCase(
             name: "Datadog 128-bit trace id logging (32 hex in dd.trace_id)",
             line: "INFO [dd.trace_id=65a4f3c200000000\(s) dd.span_id=987654321987654321] done",
-            traceID: TraceID(hex: "65a4f3c200000000\(s)"), spanID: Fixture.ddSpan),
+            traceID: TraceID(hex: "65a4f3c200000000\(s)"), spanID: ExtractionFixture.ddSpan),
         LineCase(
             name: "OpenTelemetry Java agent, Logback MDC in JSON",
             line: #"{"timestamp":"2024-01-15T10:23:45.123Z","level":"WARN","thread":"main","logger":"com.example.Order","#
                 + #""message":"slow query","trace_id":"\#(t)","span_id":"\#(s)","trace_flags":"01"}"#,
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 1, severity: .warn, message: "slow query",
-            time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1, severity: .warn, message: "slow query",
+            time: ExtractionFixture.time),
         LineCase(
             name: "Go slog JSON, uppercase ids, zone offset, nanoseconds",
             line: #"{"time":"2024-01-15T11:23:45.123456789+01:00","level":"ERROR","msg":"payment failed","#
                 + #""service":"payments","trace_id":"\#(t.uppercased())","span_id":"\#(s.uppercased())"}"#,
-            traceID: Fixture.trace, spanID: Fixture.span, severity: .error, message: "payment failed",
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, severity: .error, message: "payment failed",
             service: "payments", time: 1_705_314_225_123_456_789),
         LineCase(
             name: "zap JSON with epoch seconds",
             line: #"{"level":"info","ts":1705314225.123,"caller":"orders/handler.go:42","msg":"processing order","#
                 + #""trace_id":"\#(t)","span_id":"\#(s)"}"#,
-            traceID: Fixture.trace, spanID: Fixture.span, severity: .info, message: "processing order",
-            time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, severity: .info, message: "processing order",
+            time: ExtractionFixture.time),
         LineCase(
             name: "Serilog compact JSON (@tr, @sp)",
             line: #"{"@t":"2024-01-15T10:23:45.1230000Z","@mt":"Processing order {OrderId}","@l":"Warning","#
                 + #""@tr":"\#(t)","@sp":"\#(s)","OrderId":42}"#,
-            traceID: Fixture.trace, spanID: Fixture.span, severity: .warn, time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, severity: .warn, time: ExtractionFixture.time),
         LineCase(
             name: "JSON message with escapes",
             line: #"{"level":"debug","msg":"quote \" tab\t snowman \u2603 pair \ud83d\ude00","trace_id":"\#(t)"}"#,
-            traceID: Fixture.trace, severity: .debug, message: "quote \" tab\t snowman \u{2603} pair \u{1F600}"),
+            traceID: ExtractionFixture.trace, severity: .debug, message: "quote \" tab\t snowman \u{2603} pair \u{1F600}"),
         LineCase(
             name: "logfmt (Grafana style t= lvl=)",
             line: #"t=2024-01-15T10:23:45.123Z lvl=eror msg="payment failed: card declined" logger=payments "#
                 + "trace_id=\(t) span_id=\(s)",
-            traceID: Fixture.trace, spanID: Fixture.span, severity: .error, message: "payment failed: card declined",
-            time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, severity: .error, message: "payment failed: card declined",
+            time: ExtractionFixture.time),
         LineCase(
             name: "logfmt (go-kit style, quoted ids and service)",
             line: #"ts=2024-01-15T10:23:45.123Z level=info caller=main.go:42 msg="order \"42\" placed" "#
                 + #"service="checkout" trace_id="\#(t)" span_id="\#(s)" trace_flags=01"#,
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 1, severity: .info,
-            message: #"order "42" placed"#, service: "checkout", time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1, severity: .info,
+            message: #"order "42" placed"#, service: "checkout", time: ExtractionFixture.time),
         LineCase(
             name: "structlog console renderer with key=value pairs",
             line: "2024-01-15T10:23:45.123Z [info     ] processing order    order_id=42 trace_id=\(t) span_id=\(s)",
-            traceID: Fixture.trace, spanID: Fixture.span),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
     ]
 
     static let textFormats: [LineCase] = [
@@ -119,12 +119,12 @@ struct RealWorldLineTests {
             line: "2024-01-15T10:23:45.123Z  INFO [checkout,\(t),\(s)] 12345 --- [nio-8080-exec-1] "
                 + "c.e.checkout.OrderController             : Processing order 42",
             rules: [try! .regex(ExtractionRule.springSleuthPattern)],
-            traceID: Fixture.trace, spanID: Fixture.span, severity: .info, service: "checkout", time: Fixture.time),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, severity: .info, service: "checkout", time: ExtractionFixture.time),
         LineCase(
             name: "Spring Boot 3.2+ correlation [traceId-spanId] (default rules)",
             line: "2024-01-15T10:23:45.123Z  INFO 12345 --- [checkout] [nio-8080-exec-1] [\(t)-\(s)] "
                 + "c.e.checkout.OrderController : Processing order 42",
-            traceID: Fixture.trace, spanID: Fixture.span),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
         LineCase(
             name: "regex with a message group",
             line: "checkout|\(t)|\(s)|WARN|disk almost full",
@@ -133,21 +133,21 @@ struct RealWorldLineTests {
                     #"^(?<service>[^|]+)\|(?<trace_id>[0-9a-f]{32})\|(?<span_id>[0-9a-f]{16})\|(?<severity>\w+)\|(?<message>.*)$"#
                 )
             ],
-            traceID: Fixture.trace, spanID: Fixture.span, severity: .warn, message: "disk almost full",
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, severity: .warn, message: "disk almost full",
             service: "checkout"),
         LineCase(
             name: "nginx access log with $http_traceparent",
             line: #"127.0.0.1 - - [15/Jan/2024:10:23:45 +0000] "GET /api/orders/42 HTTP/1.1" 200 512 "-" "curl/8.5.0" "#
                 + #"traceparent="00-\#(t)-\#(s)-01""#,
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 1),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1),
         LineCase(
             name: "access log with a bare traceparent value, not sampled",
             line: #"10.1.2.3 "POST /checkout" 500 0.231 "00-\#(t)-\#(s)-00""#,
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 0),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 0),
         LineCase(
             name: "JSON access log whose only context is a traceparent field",
             line: #"{"remote_addr":"10.1.2.3","request":"GET / HTTP/1.1","status":200,"traceparent":"00-\#(t)-\#(s)-01"}"#,
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 1),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1),
         LineCase(
             name: "Envoy access log with B3 multi headers (128-bit)",
             line: #"[2024-01-15T10:23:45.123Z] "GET /api/orders HTTP/1.1" 200 - 0 512 3 2 "-" "curl/8.5.0" "#
@@ -194,12 +194,12 @@ struct RealWorldLineTests {
             line: #"<165>1 2024-01-15T10:23:45.123Z web-1 checkout 1234 ID47 [exampleSDID@32473 iut="3"]"#
                 + #"[opentelemetry trace_id="\#(t)" span_id="\#(s)" trace_flags="01"] processing order 42"#,
             rules: [.headers([.rfc5424])],
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 1),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1),
         LineCase(
             name: "RFC 5424 structured data (default rules)",
             line: #"<165>1 2024-01-15T10:23:45.123Z web-1 checkout 1234 ID47 "#
                 + #"[opentelemetry trace_id="\#(t)" span_id="\#(s)" trace_flags="01"] processing order 42"#,
-            traceID: Fixture.trace, spanID: Fixture.span, traceFlags: 1),
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1),
     ]
 
     @Test("structured lines", arguments: structured)

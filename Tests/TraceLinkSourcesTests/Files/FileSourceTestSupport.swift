@@ -3,15 +3,22 @@ import TraceLinkCore
 import TraceLinkSources
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Collects every event a source delivers.
-actor CollectingSink: LogSink {
+actor FileCollectingSink: LogSink {
     private(set) var events: [LogEvent] = []
+    /// A pause after each batch, to play a slow pipeline (backpressure) or stop a source mid-stream.
+    private let pause: Duration?
+
+    init(pausePerBatch pause: Duration? = nil) {
+        self.pause = pause
+    }
 
     func accept(_ batch: [LogEvent]) async {
         events += batch
+        if let pause { try? await Task.sleep(for: pause) }
     }
 
     var count: Int { events.count }
@@ -19,7 +26,7 @@ actor CollectingSink: LogSink {
 }
 
 /// A temporary directory removed when the test ends.
-final class TemporaryDirectory {
+final class FileTestDirectory {
     let path: String
 
     init() {
@@ -33,7 +40,7 @@ final class TemporaryDirectory {
 }
 
 /// Appends to a file with plain write(2), as a logging process would.
-final class AppendingWriter {
+final class FileAppendingWriter {
     let path: String
     private(set) var fd: Int32
 
@@ -82,23 +89,25 @@ final class AppendingWriter {
     }
 }
 
-struct TimedOut: Error, CustomStringConvertible {
+struct FileWaitTimedOut: Error, CustomStringConvertible {
     var description: String
 }
 
 /// Polls `condition` until it holds, failing after `seconds`; never used to assert timing.
-func waitUntil(
+func fileWaitUntil(
     _ what: String, seconds: Double = 30, _ condition: () async -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while !(await condition()) {
-        if ContinuousClock.now > deadline { throw TimedOut(description: "timed out waiting for \(what)") }
+        if ContinuousClock.now > deadline { throw FileWaitTimedOut(description: "timed out waiting for \(what)") }
         try await Task.sleep(for: .milliseconds(10))
     }
 }
 
 /// A configuration for tests: fast polling and flushing, state in `directory`.
-func testConfiguration(_ directory: TemporaryDirectory, include: [String], name: String = "test") -> FileSourceConfiguration {
+func fileTestConfiguration(_ directory: FileTestDirectory, include: [String], name: String = "test")
+    -> FileSourceConfiguration
+{
     var configuration = FileSourceConfiguration(name: name, include: include)
     configuration.startAt = .beginning
     configuration.pollInterval = .milliseconds(50)
@@ -109,8 +118,8 @@ func testConfiguration(_ directory: TemporaryDirectory, include: [String], name:
 }
 
 /// Runs a source while `body` runs, then cancels it and waits for it to end (checkpoint written).
-func withRunningSource<T>(
-    _ configuration: FileSourceConfiguration, sink: CollectingSink, metrics: SelfMetrics = SelfMetrics(),
+func withRunningFileSource<T>(
+    _ configuration: FileSourceConfiguration, sink: FileCollectingSink, metrics: SelfMetrics = SelfMetrics(),
     _ body: () async throws -> T
 ) async throws -> T {
     let source = try FileSource(configuration: configuration, sink: sink, metrics: metrics)
@@ -128,14 +137,14 @@ func withRunningSource<T>(
 }
 
 /// The numbers of `line-<n>` messages, in arrival order.
-func lineNumbers(_ messages: [String]) -> [Int] {
+func fileLineNumbers(_ messages: [String]) -> [Int] {
     messages.compactMap { $0.hasPrefix("line-") ? Int($0.dropFirst(5)) : nil }
 }
 
-func counterValue(_ metrics: SelfMetrics, _ name: String, source: String = "test") -> UInt64 {
+func fileCounter(_ metrics: SelfMetrics, _ name: String, source: String = "test") -> UInt64 {
     metrics.counter(name, help: "", labels: [("source", source)]).value
 }
 
-func gaugeValue(_ metrics: SelfMetrics, _ name: String, source: String = "test") -> Int64 {
+func fileGauge(_ metrics: SelfMetrics, _ name: String, source: String = "test") -> Int64 {
     metrics.gauge(name, help: "", labels: [("source", source)]).value
 }

@@ -114,11 +114,15 @@ func run(_ path: String, _ arguments: [String], stdin: [UInt8] = []) throws -> (
     return (process.terminationStatus, text)
 }
 
-/// A sink that keeps every event, for tests to wait on.
+/// A sink that keeps every event, for tests to wait on; with a delay it is a busy store.
 final class CollectingSink: LogSink {
     private let storage = Mutex<[LogEvent]>([])
+    private let delay: Duration?
+
+    init(delay: Duration? = nil) { self.delay = delay }
 
     func accept(_ batch: [LogEvent]) async {
+        if let delay { try? await Task.sleep(for: delay) }
         storage.withLock { $0 += batch }
     }
 

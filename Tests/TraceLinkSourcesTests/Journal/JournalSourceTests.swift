@@ -71,7 +71,6 @@ struct JournalSourceTests {
         #expect(running.counter("tracelink_journal_entries_read_total") == 5)
     }
 
-    /// Needs the extraction work (TraceContextExtractor JSON rule); fails until it lands.
     @Test func extractsTraceContextFromJSONMessages() async throws {
         let fixture = try JournalFixture()
         try fixture.append(Self.mixedEntries(base: realtime(secondsAgo: 60)))
@@ -83,7 +82,42 @@ struct JournalSourceTests {
         #expect(events[0].traceID == TraceID(hex: traceHex))
         #expect(events[0].spanID == SpanID(hex: spanHex))
         #expect(events[0].severity == .warn)
+        #expect(events[0].message == "slow query")
         #expect(events[0].service == "db-proxy")
+    }
+
+    @Test func entryFieldsWinOverTheMessageAndFieldNamesAreConfigurable() async throws {
+        let fixture = try JournalFixture()
+        let other = "0af7651916cd43dd8448eb211c80319c"
+        let base = realtime(secondsAgo: 30)
+        try fixture.append([
+            ExportEntry(
+                realtime: base, message: #"{"msg":"both","trace_id":"\#(other)"}"#,
+                ["TRACE_ID": traceHex, "SPAN_ID": spanHex, "_SOURCE_REALTIME_TIMESTAMP": String(base - 7)]),
+            ExportEntry(realtime: base + 1, message: "custom", ["X_TRACE": traceHex, "X_SPAN": spanHex]),
+        ])
+        let running = RunningSource(fixture.configuration())
+        let custom = RunningSource(
+            fixture.configuration {
+                $0.name = "custom"
+                $0.extractor = TraceContextExtractor(rules: [
+                    .journald(JournaldFields(traceID: ["X_TRACE"], spanID: ["X_SPAN"])), .json,
+                ])
+            })
+        let events = await running.sink.wait(forCount: 2)
+        let customEvents = await custom.sink.wait(forCount: 2)
+        await running.stop()
+        await custom.stop()
+
+        try #require(events.count == 2 && customEvents.count == 2)
+        #expect(events[0].traceID == TraceID(hex: traceHex))
+        #expect(events[0].spanID == SpanID(hex: spanHex))
+        #expect(events[0].message == "both")
+        #expect(events[0].timeUnixNano == (base - 7) * 1000)
+        #expect(events[1].traceID == nil)
+        #expect(customEvents[0].traceID == TraceID(hex: other))
+        #expect(customEvents[1].traceID == TraceID(hex: traceHex))
+        #expect(customEvents[1].spanID == SpanID(hex: spanHex))
     }
 
     @Test func messageIsBinarySafe() async throws {
@@ -285,6 +319,35 @@ struct JournalSourceTests {
         #expect(second.source.isReady == false)
     }
 
+    @Test func readingThroughTheBehindProbeLosesNothing() async throws {
+        let fixture = try JournalFixture()
+        let base = realtime(secondsAgo: 100)
+        try fixture.append((0..<3000).map { ExportEntry(realtime: base + UInt64($0), message: "m\($0)") })
+        let sink = CollectingSink(delay: .milliseconds(6))
+        let running = RunningSource(fixture.configuration { $0.batchSize = 10 }, sink: sink)
+        let behind = running.metrics.gauge("tracelink_journal_entries_behind", help: "", labels: [("source", "test")])
+        var maxBehind: Int64 = 0
+        let deadline = ContinuousClock.now + .seconds(20)
+        while sink.events.count < 3000, ContinuousClock.now < deadline {
+            maxBehind = max(maxBehind, behind.value)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        await running.stop()
+        #expect(sink.messages == (0..<3000).map { "m\($0)" })
+        #expect(maxBehind > 0)
+        #expect(behind.value == 0)
+    }
+
+    @Test func missingStateDirectoryIsCreated() async throws {
+        let fixture = try JournalFixture()
+        try fixture.append([ExportEntry(realtime: realtime(secondsAgo: 5), message: "only")])
+        let running = RunningSource(fixture.configuration { $0.stateDirectory = fixture.root + "/state/new" })
+        await running.sink.wait(forCount: 1)
+        await running.stop()
+        #expect(FileManager.default.fileExists(atPath: running.source.checkpointPath))
+        #expect(running.counter("tracelink_journal_errors_total") == 0)
+    }
+
     @Test func corruptCheckpointIsMovedAsideAndCounted() async throws {
         let fixture = try JournalFixture()
         try fixture.append([ExportEntry(realtime: realtime(secondsAgo: 5), message: "only")])
@@ -360,20 +423,15 @@ struct JournalSourcePartTests {
         #expect(throws: JournalSourceError.self) { try bad.validate() }
     }
 
-    @Test func severityFromPriority() {
-        #expect((0...7).map { JournalEntryDecoder.severity(priority: $0).text } == [
-            "FATAL", "ERROR", "ERROR", "ERROR", "WARN", "INFO", "INFO", "DEBUG",
-        ])
-    }
-
     @Test func unitToService() {
         var configuration = JournalSourceConfiguration()
         configuration.unitServices = ["nginx.service": "web"]
         let decoder = JournalEntryDecoder(configuration: configuration)
-        #expect(decoder.service(unit: "nginx.service", identifier: "nginx") == "web")
-        #expect(decoder.service(unit: "orders.service", identifier: nil) == "orders")
+        #expect(decoder.service(unit: "nginx.service", identifier: "nginx", extracted: "from-json") == "web")
+        #expect(decoder.service(unit: "orders.service", identifier: "orders-api", extracted: "orders-api") == "orders")
+        #expect(decoder.service(unit: "orders.service", identifier: "orders", extracted: "checkout") == "checkout")
         #expect(decoder.service(unit: "session-1.scope", identifier: "bash") == "bash")
-        #expect(decoder.service(unit: nil, identifier: "kernel") == "kernel")
+        #expect(decoder.service(unit: nil, identifier: "kernel", extracted: "kernel") == "kernel")
         #expect(decoder.service(unit: "cron.timer", identifier: nil) == "cron.timer")
     }
 }

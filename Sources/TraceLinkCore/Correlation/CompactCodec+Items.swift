@@ -1,0 +1,170 @@
+extension CompactWriter {
+    /// A span; its trace's low 64 bits are the record's key and not written.
+    mutating func span(_ span: Span, in table: inout StringTable) {
+        fixed64(span.spanID.value)
+        var flags: UInt8 = 0
+        if span.parentSpanID != nil { flags |= 1 }
+        if span.traceID.isLow64Only { flags |= 2 }
+        byte(flags)
+        if !span.traceID.isLow64Only { fixed64(span.traceID.high) }
+        if let parent = span.parentSpanID { fixed64(parent.value) }
+        reference(span.service, in: &table)
+        reference(span.name, in: &table)
+        byte(span.kind.rawValue)
+        byte(span.status.rawValue)
+        string(span.statusMessage)
+        fixed64(span.startUnixNano)
+        varint(span.endUnixNano &- span.startUnixNano)
+        attributes(span.attributes, in: &table)
+        varint(UInt64(span.events.count))
+        for event in span.events {
+            reference(event.name, in: &table)
+            varint(event.timeUnixNano &- span.startUnixNano)
+            attributes(event.attributes, in: &table)
+        }
+    }
+
+    /// A log with a trace id; `baseSeq` is the record's, so the sequence number costs a byte or two.
+    mutating func log(_ log: LogEvent, seq: UInt64, baseSeq: UInt64, in table: inout StringTable) {
+        var flags: UInt8 = 0
+        if log.spanID != nil { flags |= 1 }
+        if let traceID = log.traceID {
+            flags |= 2
+            if traceID.isLow64Only { flags |= 4 }
+        }
+        if log.traceFlags != nil { flags |= 8 }
+        if log.service != nil { flags |= 16 }
+        switch log.location {
+        case .file: break
+        case .journal: flags |= 32
+        case .otlp: flags |= 64
+        }
+        byte(flags)
+        fixed64(log.timeUnixNano)
+        signed(Int64(bitPattern: seq &- baseSeq))
+        byte(log.severity.number)
+        if let traceID = log.traceID, !traceID.isLow64Only { fixed64(traceID.high) }
+        if let spanID = log.spanID { fixed64(spanID.value) }
+        varint(log.observedUnixNano &- log.timeUnixNano)
+        if let traceFlags = log.traceFlags { byte(traceFlags) }
+        if let service = log.service { reference(service, in: &table) }
+        reference(log.source, in: &table)
+        switch log.location {
+        case .file(let path, let offset):
+            reference(path, in: &table)
+            varint(offset)
+        case .journal(let cursor):
+            string(cursor)
+        case .otlp:
+            break
+        }
+        string(log.message)
+        attributes(log.attributes, in: &table)
+    }
+}
+
+/// The fields of a stored log that ordering, filtering and joining need, read without building strings.
+struct LogHeader {
+    var timeUnixNano: UInt64
+    var seq: UInt64
+    var severity: Severity
+    var traceID: TraceID?
+    var spanID: SpanID?
+
+    var key: LogKey { LogKey(timeUnixNano: timeUnixNano, seq: seq) }
+}
+
+extension CompactReader {
+    /// The span id of the span starting here (its first 8 bytes).
+    @inline(__always)
+    func spanID(at start: Int) -> UInt64 {
+        UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+    }
+
+    mutating func span(low: UInt64, in table: StringTable) -> Span {
+        let spanID = fixed64()
+        let flags = byte()
+        let traceID = flags & 2 != 0 ? TraceID(low64: low) : TraceID(high: fixed64(), low: low)
+        let parent = flags & 1 != 0 ? SpanID(fixed64()) : nil
+        let service = reference(in: table)
+        let name = reference(in: table)
+        let kind = SpanKind(rawValue: byte()) ?? .unspecified
+        let status = SpanStatusCode(rawValue: byte()) ?? .unset
+        let statusMessage = string()
+        let start = fixed64()
+        let end = start &+ varint()
+        let spanAttributes = attributes(in: table)
+        let eventCount = Int(varint())
+        var events: [SpanEvent] = []
+        if eventCount > 0 {
+            events.reserveCapacity(eventCount)
+            for _ in 0..<eventCount {
+                let name = reference(in: table)
+                let time = start &+ varint()
+                events.append(SpanEvent(name: name, timeUnixNano: time, attributes: attributes(in: table)))
+            }
+        }
+        // Stored spans always had a valid trace id and span id.
+        return Span(
+            traceID: traceID!, spanID: SpanID(spanID)!, parentSpanID: parent, service: service, name: name, kind: kind,
+            startUnixNano: start, endUnixNano: end, status: status, statusMessage: statusMessage,
+            attributes: spanAttributes, events: events)
+    }
+
+    /// Service and name of the span starting at the current offset, without decoding the rest.
+    mutating func spanServiceAndName(in table: StringTable) -> (service: String, name: String) {
+        offset += 8
+        let flags = byte()
+        if flags & 2 == 0 { offset += 8 }
+        if flags & 1 != 0 { offset += 8 }
+        let service = reference(in: table)
+        return (service, reference(in: table))
+    }
+
+    /// The name of the span starting at the current offset, without decoding the rest.
+    mutating func spanName(in table: StringTable) -> String {
+        offset += 8
+        let flags = byte()
+        if flags & 2 == 0 { offset += 8 }
+        if flags & 1 != 0 { offset += 8 }
+        skipReference()
+        return reference(in: table)
+    }
+
+    mutating func logHeader(low: UInt64, baseSeq: UInt64) -> (LogHeader, flags: UInt8) {
+        let flags = byte()
+        let time = fixed64()
+        let seq = baseSeq &+ UInt64(bitPattern: signed())
+        let severity = Severity(number: byte())
+        var traceID: TraceID?
+        if flags & 2 != 0 {
+            traceID = flags & 4 != 0 ? TraceID(low64: low) : TraceID(high: fixed64(), low: low)
+        }
+        let spanID = flags & 1 != 0 ? SpanID(fixed64()) : nil
+        return (LogHeader(timeUnixNano: time, seq: seq, severity: severity, traceID: traceID, spanID: spanID), flags)
+    }
+
+    mutating func log(low: UInt64, baseSeq: UInt64, in table: StringTable) -> StoredLog {
+        let (header, flags) = logHeader(low: low, baseSeq: baseSeq)
+        let observed = header.timeUnixNano &+ varint()
+        let traceFlags = flags & 8 != 0 ? byte() : nil
+        let service = flags & 16 != 0 ? reference(in: table) : nil
+        let source = reference(in: table)
+        let location: LogLocation
+        if flags & 32 != 0 {
+            location = .journal(cursor: string())
+        } else if flags & 64 != 0 {
+            location = .otlp
+        } else {
+            let path = reference(in: table)
+            location = .file(path: path, offset: varint())
+        }
+        let message = string()
+        let logAttributes = attributes(in: table)
+        let event = LogEvent(
+            timeUnixNano: header.timeUnixNano, observedUnixNano: observed, severity: header.severity, message: message,
+            service: service, traceID: header.traceID, spanID: header.spanID, traceFlags: traceFlags, source: source,
+            location: location, attributes: logAttributes)
+        return StoredLog(event: event, seq: header.seq)
+    }
+}

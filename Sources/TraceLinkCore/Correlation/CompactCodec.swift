@@ -1,0 +1,166 @@
+/// Appends items to a byte array in tracelink's compact storage encoding: little-endian fixed ints, LEB128
+/// varints, length-prefixed UTF-8, and references into a shard's `StringTable`. Stored items cost about their
+/// payload instead of a Swift value's headers and per-string allocations.
+struct CompactWriter {
+    var bytes: [UInt8]
+
+    /// Appends an encoded item, growing the storage to fit exactly while small and by a quarter beyond,
+    /// instead of doubling: a store of many small traces would otherwise carry a third of spare capacity.
+    mutating func append(item: [UInt8]) {
+        let needed = bytes.count + item.count
+        if needed > bytes.capacity {
+            bytes.reserveCapacity(needed <= 8192 ? needed : needed + needed / 4)
+        }
+        bytes.append(contentsOf: item)
+    }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    @inline(__always)
+    mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    @inline(__always)
+    mutating func signed(_ value: Int64) {
+        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    @inline(__always)
+    mutating func fixed64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            varint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// An interned reference (`id << 1`) or, when the table is full, the string inline (`length << 1 | 1`).
+    @inline(__always)
+    mutating func reference(_ value: String, in table: inout StringTable) {
+        if let id = table.id(for: value) {
+            varint(UInt64(id) << 1)
+        } else {
+            var value = value
+            value.withUTF8 { utf8 in
+                varint(UInt64(utf8.count) << 1 | 1)
+                bytes.append(contentsOf: utf8)
+            }
+        }
+    }
+
+    mutating func attributes(_ attributes: [Attribute], in table: inout StringTable) {
+        varint(UInt64(attributes.count))
+        for attribute in attributes {
+            reference(attribute.key, in: &table)
+            switch attribute.value {
+            case .string(let text):
+                byte(0)
+                string(text)
+            case .bool(let flag):
+                byte(flag ? 2 : 1)
+            case .int(let number):
+                byte(3)
+                signed(number)
+            case .double(let number):
+                byte(4)
+                fixed64(number.bitPattern)
+            case .other(let text):
+                byte(5)
+                string(text)
+            }
+        }
+    }
+}
+
+/// Reads what `CompactWriter` wrote; the caller guarantees the bytes are well formed.
+struct CompactReader {
+    let base: UnsafeRawBufferPointer
+    var offset: Int
+
+    @inline(__always)
+    mutating func byte() -> UInt8 {
+        defer { offset += 1 }
+        return base[offset]
+    }
+
+    @inline(__always)
+    mutating func varint() -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = base[offset]
+            offset += 1
+            result |= UInt64(next & 0x7F) << shift
+            if next < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    @inline(__always)
+    mutating func signed() -> Int64 {
+        let raw = varint()
+        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+
+    @inline(__always)
+    mutating func fixed64() -> UInt64 {
+        defer { offset += 8 }
+        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    @inline(__always)
+    mutating func string() -> String {
+        let count = Int(varint())
+        defer { offset += count }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]), as: UTF8.self)
+    }
+
+    @inline(__always)
+    mutating func reference(in table: StringTable) -> String {
+        let tag = varint()
+        guard tag & 1 == 1 else { return table.string(UInt32(truncatingIfNeeded: tag >> 1)) }
+        let count = Int(tag >> 1)
+        defer { offset += count }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]), as: UTF8.self)
+    }
+
+    /// Skips a reference or string without building it.
+    @inline(__always)
+    mutating func skipReference() {
+        let tag = varint()
+        if tag & 1 == 1 { offset += Int(tag >> 1) }
+    }
+
+    mutating func attributes(in table: StringTable) -> [Attribute] {
+        let count = Int(varint())
+        guard count > 0 else { return [] }
+        var result: [Attribute] = []
+        result.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = reference(in: table)
+            let value: AttributeValue
+            switch byte() {
+            case 0: value = .string(string())
+            case 1: value = .bool(false)
+            case 2: value = .bool(true)
+            case 3: value = .int(signed())
+            case 4: value = .double(Double(bitPattern: fixed64()))
+            default: value = .other(string())
+            }
+            result.append(Attribute(key: key, value: value))
+        }
+        return result
+    }
+}

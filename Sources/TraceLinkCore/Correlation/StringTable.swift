@@ -1,0 +1,25 @@
+/// Interns the repetitive strings of a shard (services, span names, attribute keys, sources, file paths) so a
+/// stored item refers to them by a small number. Bounded: once full, strings are stored inline instead.
+struct StringTable {
+    static let capacity = 16_384
+
+    private var ids: [String: UInt32] = [:]
+    private(set) var strings: [String] = []
+    /// Approximate heap bytes of the table.
+    private(set) var bytes = 0
+
+    /// The id of `string`, interning it if there is room; nil when the table is full.
+    @inline(__always)
+    mutating func id(for string: String) -> UInt32? {
+        if let id = ids[string] { return id }
+        guard strings.count < Self.capacity else { return nil }
+        let id = UInt32(strings.count)
+        ids[string] = id
+        strings.append(string)
+        bytes += 2 * StoreFootprint.bytes(of: string) + 48
+        return id
+    }
+
+    @inline(__always)
+    func string(_ id: UInt32) -> String { strings[Int(id)] }
+}
