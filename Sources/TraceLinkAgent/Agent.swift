@@ -52,7 +52,8 @@ public struct Agent: Sendable {
                 OTLPGRPCReceiver(
                     host: receivers.otlpGRPC.endpoint.host, port: receivers.otlpGRPC.endpoint.port,
                     maxRequestBytes: receivers.limits.maxDecompressedBytes,
-                    services: [OTLPTraceGRPCService(spans: spans)], logger: logger
+                    services: [OTLPTraceGRPCService(spans: spans, maxMessageBytes: receivers.limits.maxDecompressedBytes)],
+                    logger: logger
                 )
             )
         }

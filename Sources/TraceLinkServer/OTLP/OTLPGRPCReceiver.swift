@@ -26,7 +26,10 @@ public struct OTLPGRPCReceiver: Service {
             config: .defaults { config in
                 // grpc-swift refuses compressed requests unless the algorithms are enabled here.
                 config.compression.enabledAlgorithms = .all
-                config.rpc.maxRequestPayloadSize = maxRequestBytes
+                // The transport drops (RST_STREAM) messages past its own limit; up to twice ours they reach the
+                // service, which answers RESOURCE_EXHAUSTED with a message as OTLP clients expect.
+                config.rpc.maxRequestPayloadSize = maxRequestBytes.multipliedReportingOverflow(by: 2).overflow
+                    ? Int.max : maxRequestBytes * 2
             }
         )
         let server = GRPCServer(transport: transport, services: services)

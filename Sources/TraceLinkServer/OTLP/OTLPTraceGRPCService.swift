@@ -7,16 +7,19 @@ import TraceLinkOTLP
 /// bytes into spans (no generated request message on this path).
 public struct OTLPTraceGRPCService: RegistrableRPCService {
     public var spans: SpanIngest
+    /// Messages larger than this (after gRPC decompression) are refused with RESOURCE_EXHAUSTED.
+    public var maxMessageBytes: Int
 
-    public init(spans: SpanIngest) {
+    public init(spans: SpanIngest, maxMessageBytes: Int) {
         self.spans = spans
+        self.maxMessageBytes = maxMessageBytes
     }
 
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         let spans = self.spans
         router.registerHandler(
             forMethod: Opentelemetry_Proto_Collector_Trace_V1_TraceService.Method.Export.descriptor,
-            deserializer: SpanDeserializer(spans: spans),
+            deserializer: SpanDeserializer(spans: spans, maxMessageBytes: maxMessageBytes),
             serializer: ProtobufSerializer<ExportTraceServiceResponse>(),
             handler: { request, _ in
                 let message = try await ServerRequest(stream: request).message
@@ -35,9 +38,17 @@ public struct OTLPTraceGRPCService: RegistrableRPCService {
 /// Decodes the request bytes into spans; a malformed message is INVALID_ARGUMENT.
 struct SpanDeserializer: MessageDeserializer {
     var spans: SpanIngest
+    var maxMessageBytes: Int
 
     func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> DecodedSpans {
         spans.metrics.bytesReceived(serializedMessageBytes.count, transport: "grpc")
+        guard serializedMessageBytes.count <= maxMessageBytes else {
+            let refusal = IngestError(
+                .decompressedTooLarge, "message of \(serializedMessageBytes.count) bytes exceeds the limit of \(maxMessageBytes)"
+            )
+            spans.metrics.requestRejected(transport: "grpc", signal: "traces", reason: refusal.code.reason)
+            throw RPCError(code: refusal.grpcCode, message: refusal.message)
+        }
         do {
             return try serializedMessageBytes.withUnsafeBytes { bytes throws(IngestError) in
                 try spans.decodeProtobuf(bytes, transport: "grpc")

@@ -8,7 +8,7 @@ import TraceLinkCore
 @Suite(
     "JournalSource against a live journald",
     .serialized,
-    .enabled(if: JournalTools.required(JournalTools.journald, "/usr/bin/logger", "/usr/bin/systemd-cat"))
+    .enabled(if: JournalTools.required(JournalTools.journald, "/usr/bin/logger", "/usr/bin/systemd-cat", "/usr/bin/timeout"))
 )
 struct JournalLiveTests {
     /// A journald for the test's duration: reuses a running one, else starts one and removes what it created.
@@ -21,7 +21,10 @@ struct JournalLiveTests {
             let paths = ["/run/systemd/journal", "/run/log/journal", "/dev/log"]
             created = paths.filter { !FileManager.default.fileExists(atPath: $0) }
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: JournalTools.journald)
+            // Under `timeout`, so a journald outlives a crashed test run by two minutes at most;
+            // terminating `timeout` passes the SIGTERM on to journald.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            process.arguments = ["120", JournalTools.journald]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
