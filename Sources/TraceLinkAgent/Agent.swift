@@ -3,13 +3,15 @@ public import ServiceLifecycle
 public import TraceLinkCore
 import TraceLinkOTLP
 import TraceLinkServer
+import TraceLinkSources
 import UnixSignals
 
-/// Wires the configured receivers, pipelines and endpoints into one ServiceGroup, ordered by dependency.
+/// Wires the configured sources, receivers, store and endpoints into one ServiceGroup, ordered by dependency.
 public struct Agent: Sendable {
     public let configuration: AgentConfiguration
     public let selfMetrics: SelfMetrics
     public let spanMetrics: SpanMetrics
+    public let store: CorrelationStore
     let logger: Logger
 
     public init(configuration: AgentConfiguration, logger: Logger) {
@@ -17,17 +19,22 @@ public struct Agent: Sendable {
         self.logger = logger
         self.selfMetrics = SelfMetrics()
         self.spanMetrics = SpanMetrics(configuration: configuration.spanMetrics)
+        self.store = CorrelationStore(configuration: configuration.store, metrics: selfMetrics)
     }
 
     /// The services, in start order; the group stops them in reverse on SIGTERM or SIGINT.
-    public func services() -> [any Service] {
-        var services: [any Service] = []
-        let spans = SpanIngest(consumers: [spanMetrics], metrics: ReceiverMetrics(registry: selfMetrics))
+    public func services() throws -> [any Service] {
+        var services: [any Service] = [StoreMaintenance(store: store)]
+        let receiverMetrics = ReceiverMetrics(registry: selfMetrics)
+        let spans = SpanIngest(consumers: [spanMetrics, store], metrics: receiverMetrics)
+        let logs = LogIngest(sink: store, metrics: receiverMetrics)
 
         let spanMetrics = self.spanMetrics
         let selfMetrics = self.selfMetrics
+        let store = self.store
         let metricsEndpoint = MetricsEndpoint { output, openMetrics in
             spanMetrics.render(into: &output, openMetrics: openMetrics)
+            store.render(into: &output)
             selfMetrics.render(into: &output)
         }
         let metricsAddress = configuration.metrics.endpoint
@@ -39,7 +46,7 @@ public struct Agent: Sendable {
 
         let receivers = configuration.receivers
         if receivers.otlpHTTP.enabled {
-            let receiver = OTLPHTTPReceiver(spans: spans, limits: receivers.limits)
+            let receiver = OTLPHTTPReceiver(spans: spans, logs: logs, limits: receivers.limits)
             services.append(
                 HTTPListener(
                     name: "OTLP/HTTP", host: receivers.otlpHTTP.endpoint.host, port: receivers.otlpHTTP.endpoint.port,
@@ -48,13 +55,56 @@ public struct Agent: Sendable {
             )
         }
         if receivers.otlpGRPC.enabled {
+            let maxMessage = receivers.limits.maxDecompressedBytes
             services.append(
                 OTLPGRPCReceiver(
                     host: receivers.otlpGRPC.endpoint.host, port: receivers.otlpGRPC.endpoint.port,
-                    maxRequestBytes: receivers.limits.maxDecompressedBytes,
-                    services: [OTLPTraceGRPCService(spans: spans, maxMessageBytes: receivers.limits.maxDecompressedBytes)],
+                    maxRequestBytes: maxMessage,
+                    services: [
+                        OTLPTraceGRPCService(spans: spans, maxMessageBytes: maxMessage),
+                        OTLPLogsGRPCService(logs: logs, maxMessageBytes: maxMessage),
+                    ],
                     logger: logger
                 )
+            )
+        }
+
+        var journalDirectories: [String?] = []
+        var extractors: [TraceContextExtractor] = []
+        for source in configuration.sources {
+            switch source {
+            case .file(let file):
+                extractors.append(file.extractor)
+                services.append(
+                    try FileSource(configuration: file, sink: store, metrics: selfMetrics, logger: logger.labelled("file:\(file.name)"))
+                )
+            case .journald(let journal):
+                extractors.append(journal.extractor)
+                journalDirectories.append(journal.directory)
+                services.append(
+                    JournalSource(configuration: journal, sink: store, selfMetrics: selfMetrics, logger: logger.labelled("journal:\(journal.name)"))
+                )
+            }
+        }
+
+        if configuration.api.enabled {
+            let lineExtractors = extractors.isEmpty ? [TraceContextExtractor.default] : extractors + [.default]
+            let lookup = LogLineLookup(journalDirectories: journalDirectories, extractor: lineExtractors[0])
+            let api = CorrelationAPI(
+                store: store, configuration: configuration.api.settings,
+                extract: { line in
+                    // The first source whose rules find a trace id wins, as for the sources themselves.
+                    for extractor in lineExtractors {
+                        let record = extractor.extract(line: line)
+                        if record.traceID != nil { return record }
+                    }
+                    return ExtractedRecord()
+                },
+                locate: { location in lookup.record(at: location) }
+            )
+            let endpoint = configuration.api.endpoint
+            services.append(
+                HTTPListener(name: "API", host: endpoint.host, port: endpoint.port, logger: logger) { api.addRoutes(to: $0) }
             )
         }
         return services
@@ -64,11 +114,20 @@ public struct Agent: Sendable {
     public func run() async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: try services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
         )
         try await group.run()
+    }
+}
+
+extension Logger {
+    /// A copy whose records name the component.
+    func labelled(_ component: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "component"] = "\(component)"
+        return copy
     }
 }

@@ -52,6 +52,9 @@ class Agent:
         self.api_port = free_port()
         self.workdir = workdir
         self.config_path = workdir / "tracelink.yaml"
+        extra_yaml = extra_yaml.replace("{api_port}", str(self.api_port))
+        if "api:" not in extra_yaml:
+            extra_yaml = f"api:\n  endpoint: 127.0.0.1:{self.api_port}\n" + extra_yaml
         self.config_path.write_text(
             f"""state_directory: {workdir / 'state'}
 log_level: info

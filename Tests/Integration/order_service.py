@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1)
     parser.add_argument("--service", default="order-service")
     parser.add_argument("--log-file")
+    parser.add_argument("--journal-export", help="also write journal export format entries (TRACE_ID/SPAN_ID fields)")
     args = parser.parse_args()
 
     provider = TracerProvider(resource=Resource.create({"service.name": args.service}))
@@ -41,6 +42,20 @@ def main() -> None:
     provider.add_span_processor(BatchSpanProcessor(exporter))
     tracer = provider.get_tracer("order-service")
     log = open(args.log_file, "a") if args.log_file else None
+    journal = open(args.journal_export, "ab") if args.journal_export else None
+
+    def write_journal(priority: int, message: str) -> None:
+        """One entry in journal export format, as systemd-journal-remote reads it."""
+        if journal is None:
+            return
+        context = trace.get_current_span().get_span_context()
+        fields = {
+            "__REALTIME_TIMESTAMP": str(time.time_ns() // 1000), "MESSAGE": message, "PRIORITY": str(priority),
+            "SYSLOG_IDENTIFIER": args.service, "_SYSTEMD_UNIT": f"{args.service}.service",
+            "TRACE_ID": format(context.trace_id, "032x"), "SPAN_ID": format(context.span_id, "016x"),
+        }
+        journal.write(b"".join(f"{key}={value}\n".encode() for key, value in fields.items()) + b"\n")
+        journal.flush()
 
     def write_log(level: str, message: str) -> None:
         if log is None:
@@ -67,6 +82,7 @@ def main() -> None:
                     payment.record_exception(error)
                     payment.set_status(Status(StatusCode.ERROR, "card declined"))
                     write_log("error", "payment failed: card declined")
+                    write_journal(3, "payment gateway declined the card")
             with tracer.start_as_current_span("send_confirmation", kind=SpanKind.CLIENT):
                 write_log("info", "confirmation sent")
             print(format(root.get_span_context().trace_id, "032x"), flush=True)

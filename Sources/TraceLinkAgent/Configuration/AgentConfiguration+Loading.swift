@@ -71,6 +71,38 @@ extension AgentConfiguration {
         config.spanMetrics.exemplars = try spanMetrics.bool("exemplars", default: defaults.spanMetrics.exemplars)
         try spanMetrics.finish()
 
+        let store = try root.section("store")
+        config.store.memoryBudgetBytes = try store.byteSize("max_memory", default: defaults.store.memoryBudgetBytes, minimum: 1 << 20)
+        config.store.maxAge = try store.duration("max_age", default: defaults.store.maxAge)
+        try store.finish()
+
+        let api = try root.section("api")
+        config.api.enabled = try api.bool("enabled", default: defaults.api.enabled)
+        config.api.endpoint = try api.endpoint("endpoint", default: defaults.api.endpoint)
+        config.api.settings.bearerToken = try api.optionalString("bearer_token")
+        if let tokenFile = try api.optionalString("bearer_token_file") {
+            guard let token = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw api.error("bearer_token_file", api.node("bearer_token_file"), "cannot read the token file \(tokenFile)")
+            }
+            config.api.settings.bearerToken = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if config.api.settings.bearerToken?.isEmpty == true { config.api.settings.bearerToken = nil }
+        if config.api.enabled, !config.api.endpoint.isLoopback, config.api.settings.bearerToken == nil {
+            throw api.error(
+                "endpoint", api.node("endpoint"),
+                "the API serves log content: bound off loopback (\(config.api.endpoint)) it needs bearer_token or bearer_token_file"
+            )
+        }
+        config.api.settings.corsAllowedOrigins = try api.stringList("cors_allowed_origins", default: [])
+        config.api.settings.links = try api.stringMap("links")
+        config.api.settings.jumpRedirect = try api.optionalString("jump_redirect")
+        if let redirect = config.api.settings.jumpRedirect, config.api.settings.links[redirect] == nil {
+            throw api.error("jump_redirect", api.node("jump_redirect"), "names no entry of api.links")
+        }
+        try api.finish()
+
+        config.sources = try root.sources(stateDirectory: config.stateDirectory)
+
         try root.finish()
         return config
     }

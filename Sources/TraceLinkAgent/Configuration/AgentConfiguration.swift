@@ -11,6 +11,20 @@ public struct AgentConfiguration: Sendable {
     public var receivers: Receivers
     public var metrics: Metrics
     public var spanMetrics: SpanMetricsConfiguration
+    /// `store`: how much the correlation store holds.
+    public var store: CorrelationStore.Configuration
+    /// `api`: the correlated-events API.
+    public var api: API
+    /// `sources`: log files and journals to tail. Default none (a laptop or container without journald).
+    public var sources: [SourceConfiguration]
+
+    public struct API: Sendable {
+        /// `api.enabled`. Default: true.
+        public var enabled: Bool
+        /// `api.endpoint`. Default: 127.0.0.1:9465. Off loopback, a bearer token is required.
+        public var endpoint: Endpoint
+        public var settings: APIConfiguration
+    }
 
     public struct Receivers: Sendable {
         /// `receivers.otlp_grpc`: OTLP/gRPC listener. Default: enabled on 127.0.0.1:4317.
@@ -42,7 +56,10 @@ public struct AgentConfiguration: Sendable {
             limits: .default
         ),
         metrics: Metrics(endpoint: Endpoint(host: "0.0.0.0", port: 9464)),
-        spanMetrics: .default
+        spanMetrics: .default,
+        store: .default,
+        api: API(enabled: true, endpoint: Endpoint(host: "127.0.0.1", port: 9465), settings: APIConfiguration()),
+        sources: []
     )
 
     /// `$STATE_DIRECTORY` (set by systemd's `StateDirectory=`), else `.tracelink-state` in the working directory.

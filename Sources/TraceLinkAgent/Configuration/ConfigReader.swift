@@ -28,7 +28,7 @@ final class ConfigReader {
         }
     }
 
-    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func keyPath(_ key: String) -> String { key.isEmpty ? path : path.isEmpty ? key : "\(path).\(key)" }
 
     func error(_ key: String, _ node: Node?, _ message: String) -> ConfigError {
         let where_ = node?.mark ?? mark
@@ -128,6 +128,22 @@ final class ConfigReader {
                 throw error("\(key)[\(index)]", element, "expected a number, found \(Self.describe(element))")
             }
             result.append(number)
+        }
+        return result
+    }
+
+    /// A mapping of strings to strings, e.g. `links: {jaeger: "http://…/trace/{trace_id}"}`.
+    func stringMap(_ key: String) throws(ConfigError) -> [String: String] {
+        guard let node = node(key) else { return [:] }
+        guard case .mapping(let mapping) = node else {
+            throw error(key, node, "expected a mapping of names to strings")
+        }
+        var result: [String: String] = [:]
+        for (name, value) in mapping {
+            guard case .scalar(let scalar) = value, let nameText = name.string else {
+                throw error(key, value, "expected a string value")
+            }
+            result[nameText] = scalar.string
         }
         return result
     }

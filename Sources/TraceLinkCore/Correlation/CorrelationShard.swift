@@ -100,23 +100,29 @@ struct CorrelationShard {
         return (record.spanCount - spansBefore, record.logCount - logsBefore, delta)
     }
 
-    /// Removes the oldest record; nil when empty.
-    mutating func evictOldest() -> TraceRecord? {
-        guard let low = arrival.popFirst(), let record = records.removeValue(forKey: low) else { return nil }
+    /// Removes the oldest record, reporting it in `effects`; false when empty.
+    @discardableResult
+    mutating func evictOldest(effects: inout ShardEffects) -> Bool {
+        guard let low = arrival.popFirst(), let record = records.removeValue(forKey: low) else { return false }
         bytes -= record.bytes
         spanCount -= record.spanCount
         logCount -= record.logCount
-        return record
+        effects.bytes -= record.bytes
+        effects.traces -= 1
+        effects.spans -= record.spanCount
+        effects.logs -= record.logCount
+        return true
     }
 
-    /// Removes records first seen before `cutoff`; returns how many, adding the freed bytes and items to `effects`.
+    /// The oldest record's slot in `records`, read in place (a dictionary lookup would copy the record).
+    private var oldestSlot: Dictionary<UInt64, TraceRecord>.Index? {
+        arrival.first.flatMap { records.index(forKey: $0) }
+    }
+
+    /// Removes records first seen before `cutoff`, reporting them in `effects`.
     mutating func expire(firstSeenBefore cutoff: UInt64, effects: inout ShardEffects) {
-        while let low = arrival.first, let record = records[low], record.firstSeenNanos < cutoff {
-            _ = evictOldest()
-            effects.bytes -= record.bytes
-            effects.traces -= 1
-            effects.spans -= record.spanCount
-            effects.logs -= record.logCount
+        while let slot = oldestSlot, records.values[slot].firstSeenNanos < cutoff {
+            evictOldest(effects: &effects)
             effects.evictedByAge += 1
         }
     }
@@ -126,22 +132,19 @@ struct CorrelationShard {
         var result: [(seq: UInt64, bytes: Int)] = []
         var covered = 0
         for low in arrival {
-            guard covered < bytesWanted, let record = records[low] else { break }
-            result.append((record.seq, record.bytes))
-            covered += record.bytes
+            guard covered < bytesWanted, let slot = records.index(forKey: low) else { break }
+            let bytes = records.values[slot].bytes
+            result.append((records.values[slot].seq, bytes))
+            covered += bytes
         }
         return result
     }
 
-    /// Removes the records that arrived at or before `seq`, reporting them in `effects`.
+    /// Removes the records that arrived at or before `seq`, reporting them in `effects`; returns how many.
     mutating func evict(upToSeq seq: UInt64, effects: inout ShardEffects) -> Int {
         var evicted = 0
-        while let low = arrival.first, let record = records[low], record.seq <= seq {
-            _ = evictOldest()
-            effects.bytes -= record.bytes
-            effects.traces -= 1
-            effects.spans -= record.spanCount
-            effects.logs -= record.logCount
+        while let slot = oldestSlot, records.values[slot].seq <= seq {
+            evictOldest(effects: &effects)
             evicted += 1
         }
         return evicted

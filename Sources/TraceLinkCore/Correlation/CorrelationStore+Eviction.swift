@@ -13,9 +13,12 @@ extension CorrelationStore {
             guard current > budget else { return }  // another pass got here first
             while current > floor {
                 let wanted = current - floor
+                // Traces spread evenly over shards, so each lists about twice its share; another pass follows
+                // if that was not enough.
+                let perShard = max(2 * wanted / shards.count, 1)
                 var candidates: [(seq: UInt64, bytes: Int, shard: Int)] = []
                 for (index, box) in shards.enumerated() {
-                    let oldest = box.state.withLock { $0.oldest(coveringBytes: wanted) }
+                    let oldest = box.state.withLock { $0.oldest(coveringBytes: perShard) }
                     for record in oldest { candidates.append((record.seq, record.bytes, index)) }
                 }
                 guard !candidates.isEmpty else { return }

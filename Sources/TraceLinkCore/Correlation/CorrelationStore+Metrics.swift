@@ -11,8 +11,11 @@ extension CorrelationStore {
         Self.family(
             "tracelink_log_records_total", type: "counter", help: "Log records received, by source and severity.",
             into: &output)
-        for (key, value) in snapshot.logRecords.sorted(by: { ($0.key.source, $0.key.severity) < ($1.key.source, $1.key.severity) }) {
-            Self.sample("tracelink_log_records_total", [("source", key.source), ("severity", key.severity)], value, &output)
+        for (key, value) in snapshot.logRecords.sorted(by: {
+            ($0.key.source, $0.key.severity) < ($1.key.source, $1.key.severity)
+        }) {
+            Self.sample(
+                "tracelink_log_records_total", [("source", key.source), ("severity", key.severity)], value, &output)
         }
         if snapshot.logRecordsOverflow > 0 {
             Self.sample("tracelink_log_records_total", overflow, snapshot.logRecordsOverflow, &output)
@@ -30,7 +33,7 @@ extension CorrelationStore {
 
         Self.family(
             "tracelink_log_records_joined_total", type: "counter",
-            help: "Log records held while spans of their trace were held (counted once, whichever came first), by source.",
+            help: "Log records held together with spans of their trace (counted once, whichever came first).",
             into: &output)
         for (source, value) in snapshot.joined.sorted(by: { $0.key < $1.key }) {
             Self.sample("tracelink_log_records_joined_total", [("source", source)], value, &output)
@@ -92,7 +95,7 @@ extension CorrelationStore {
             withShard(index, now: now) { shard in
                 for record in shard.records.values {
                     for service in record.spanServices {
-                        let hasLogs = record.logServices[service] != nil
+                        let hasLogs = record.hasLogs(of: service)
                         update(service) { share in
                             share.traces += 1
                             if hasLogs { share.tracesWithLogs += 1 }
@@ -109,8 +112,8 @@ extension CorrelationStore {
             }
         }
         untraced.withLock { ring in
-            for (service, entries) in ring.byService where !service.isEmpty {
-                update(service) { $0.logs += entries.count }
+            for (service, count) in ring.serviceCounts {
+                update(service) { $0.logs += count }
             }
         }
         return byService.values.sorted { $0.service < $1.service }
@@ -130,22 +133,5 @@ extension CorrelationStore {
         output += name
         PrometheusText.appendLabels(labels, to: &output)
         output += " \(value)\n"
-    }
-}
-
-/// How well one service is instrumented, over what the store holds now.
-public struct InstrumentationShare: Sendable, Hashable {
-    public var service: String
-    /// Held traces with a span of the service.
-    public var traces = 0
-    /// Of those, traces that also hold a log of the service.
-    public var tracesWithLogs = 0
-    /// Held logs of the service, with or without trace id.
-    public var logs = 0
-    /// Of those, logs whose trace has spans.
-    public var joinedLogs = 0
-
-    public init(service: String) {
-        self.service = service
     }
 }

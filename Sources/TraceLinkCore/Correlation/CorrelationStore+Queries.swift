@@ -36,7 +36,7 @@ extension CorrelationStore {
     public func traces(_ filter: TraceFilter = TraceFilter()) -> [TraceSummary] {
         topTraces(limit: filter.limit) { record, table in
             if let service = filter.service,
-                !record.spanServices.contains(service) && record.logServices[service] == nil
+                !record.spanServices.contains(service) && !record.hasLogs(of: service)
             {
                 return false
             }
@@ -54,7 +54,9 @@ extension CorrelationStore {
             attributes.contains { $0.key == key && $0.value.text == value }
         }
         return topTraces(limit: limit) { record, table in
-            record.spans(table: table).contains { matches($0.attributes) }
+            // Attribute keys are interned: a shard whose table never saw the key holds no match.
+            guard table.mayHold(key) else { return false }
+            return record.spans(table: table).contains { matches($0.attributes) }
                 || record.logs(table: table).contains { matches($0.event.attributes) }
         }
     }
@@ -104,20 +106,14 @@ extension CorrelationStore {
             for index in shards.indices {
                 withShard(index, now: now) { shard in
                     for record in shard.records.values {
-                        if let service = filter.service, record.logServices[service] == nil { continue }
+                        if let service = filter.service, !record.hasLogs(of: service) { continue }
                         record.forEachLog(table: shard.table, admits, decoded: offer)
                     }
                 }
             }
             if filter.spanID == nil {
                 untraced.withLock { ring in
-                    if let service = filter.service {
-                        for entry in ring.byService[service] ?? [] { offer(entry.log) }
-                    } else {
-                        for entries in ring.byService.values {
-                            for entry in entries { offer(entry.log) }
-                        }
-                    }
+                    ring.forEachLog(service: filter.service, admits, decoded: offer)
                 }
             }
         }
@@ -139,7 +135,7 @@ extension CorrelationStore {
         ) { shard in
             guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
             var services = record.spanServices
-            for service in record.logServices.keys where !services.contains(service) { services.append(service) }
+            for (service, _) in record.logServices where !services.contains(service) { services.append(service) }
             if record.spanCount == 0 {
                 return (services, record.minLogTimeUnixNano, record.maxLogTimeUnixNano)
             }
@@ -153,10 +149,9 @@ extension CorrelationStore {
         var found: [StoredLog] = untraced.withLock { ring in
             var found: [StoredLog] = []
             for service in window.services {
-                for entry in ring.byService[service] ?? [] {
-                    let time = entry.log.event.timeUnixNano
-                    if time >= start && time <= end { found.append(entry.log) }
-                }
+                ring.forEachLog(
+                    service: service, { $0.timeUnixNano >= start && $0.timeUnixNano <= end },
+                    decoded: { found.append($0) })
             }
             return found
         }
@@ -205,22 +200,4 @@ extension CorrelationStore {
             services: record.spanServices
         )
     }
-}
-
-/// A log candidate in a newest-first top-k.
-struct RankedLog: Comparable {
-    var key: LogKey
-    var event: LogEvent
-
-    static func < (lhs: RankedLog, rhs: RankedLog) -> Bool { lhs.key < rhs.key }
-    static func == (lhs: RankedLog, rhs: RankedLog) -> Bool { lhs.key == rhs.key }
-}
-
-/// A trace candidate in a newest-first top-k.
-struct TraceRank: Comparable {
-    var start: UInt64
-    var seq: UInt64
-    var low: UInt64
-
-    static func < (lhs: TraceRank, rhs: TraceRank) -> Bool { (lhs.start, lhs.seq) < (rhs.start, rhs.seq) }
 }

@@ -9,6 +9,10 @@ import Synchronization
 /// first and every eviction is counted. Logs without a trace id go to a bounded ring per service, the ones
 /// context logs join by time.
 ///
+/// Items are stored encoded (`CompactWriter`), with repeated strings interned per shard (`StringTable`, at most
+/// 4096 a shard, never evicted, counted in the bytes held), so a stored span or JSON log line costs less than its
+/// raw payload; queries decode outside the shard lock from a copy-on-write snapshot of the record.
+///
 /// Counting joins: a log with a trace id counts once in `tracelink_log_records_joined_total` as soon as the
 /// store holds both it and a span of its trace — at insert when the spans came first, or when the trace's
 /// first span arrives for logs that came first. Logs evicted before any span arrived never count as joined.
@@ -240,34 +244,4 @@ public final class CorrelationStore: Sendable {
         }
         return result
     }
-}
-
-/// Counts and approximate bytes held by the store.
-public struct StoreStatistics: Sendable, Hashable {
-    public var traces = 0
-    public var spans = 0
-    /// Logs with a trace id.
-    public var logs = 0
-    /// Logs without a trace id, held for context logs.
-    public var untracedLogs = 0
-    public var bytes = 0
-
-    public init(traces: Int = 0, spans: Int = 0, logs: Int = 0, untracedLogs: Int = 0, bytes: Int = 0) {
-        self.traces = traces
-        self.spans = spans
-        self.logs = logs
-        self.untracedLogs = untracedLogs
-        self.bytes = bytes
-    }
-}
-
-extension CorrelationStore: LogSink {
-    public func accept(_ batch: [LogEvent]) async {
-        insert(logs: batch)
-    }
-}
-
-extension Severity {
-    /// The `severity` label value: the short name, or `UNSPECIFIED`.
-    var labelValue: String { number == 0 ? "UNSPECIFIED" : text }
 }

@@ -1,7 +1,7 @@
 /// Interns the repetitive strings of a shard (services, span names, attribute keys, sources, file paths) so a
 /// stored item refers to them by a small number. Bounded: once full, strings are stored inline instead.
 struct StringTable {
-    static let capacity = 16_384
+    static let capacity = 4096
 
     private var ids: [String: UInt32] = [:]
     private(set) var strings: [String] = []
@@ -22,4 +22,8 @@ struct StringTable {
 
     @inline(__always)
     func string(_ id: UInt32) -> String { strings[Int(id)] }
+
+    /// False only when no stored item can contain `string` as an interned field: it is not in the table and
+    /// the table never refused a string.
+    func mayHold(_ string: String) -> Bool { ids[string] != nil || strings.count >= Self.capacity }
 }

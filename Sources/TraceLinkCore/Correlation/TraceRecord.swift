@@ -21,7 +21,8 @@ struct TraceRecord {
     /// Logs in `CompactWriter.log` encoding, back to back.
     var logData = CompactWriter(bytes: [])
     var logEnds: [UInt32] = []
-    /// Logs that carry a span id whose span has not arrived yet, by that span id.
+    /// Logs that carry a span id whose span has not arrived yet: a short list while few, then by span id.
+    var pendingFew: [(spanID: UInt64, log: Int32)] = []
     var pendingBySpan: [UInt64: [Int32]] = [:]
     var pendingCount: Int32 = 0
 
@@ -41,8 +42,8 @@ struct TraceRecord {
     var rootStartUnixNano: UInt64 = 0
     /// Distinct services of the spans.
     var spanServices: [String] = []
-    /// Held logs per service (logs without a service are not counted).
-    var logServices: [String: Int] = [:]
+    /// Held logs per service (logs without a service are not counted); a trace has few.
+    var logServices: [(service: String, count: Int)] = []
     /// Held logs per source, to count them as joined when the first span arrives.
     var logSources: [(source: String, count: Int)] = []
 
@@ -60,13 +61,20 @@ struct TraceRecord {
 
     /// Approximate heap bytes: the encoded items with their arrays' spare capacity, the indexes, and the summary.
     var footprint: Int {
+        let allocation = StoreFootprint.allocationOverhead
         var total = StoreFootprint.recordOverhead
-        total += spanData.bytes.capacity + 4 * spanEnds.capacity + logData.bytes.capacity + 4 * logEnds.capacity
-        if !spanSlots.isEmpty { total += 16 * spanSlots.capacity + 64 }
+        if spanData.bytes.capacity > 0 { total += allocation + 32 + spanData.bytes.capacity }
+        if spanEnds.capacity > 0 { total += allocation + 32 + 4 * spanEnds.capacity }
+        if logData.bytes.capacity > 0 { total += allocation + 32 + logData.bytes.capacity }
+        if logEnds.capacity > 0 { total += allocation + 32 + 4 * logEnds.capacity }
+        if !spanSlots.isEmpty { total += allocation + 16 * spanSlots.capacity + 64 }
         if !pendingBySpan.isEmpty {
-            total += 48 * pendingBySpan.capacity + StoreFootprint.pendingOverhead * Int(pendingCount)
+            total += allocation + 48 * pendingBySpan.capacity + StoreFootprint.pendingOverhead * Int(pendingCount)
         }
-        total += 16 * (spanServices.capacity + 2 * logServices.capacity + 2 * logSources.capacity)
+        if pendingFew.capacity > 0 { total += allocation + 32 + 16 * pendingFew.capacity }
+        if spanServices.capacity > 0 { total += allocation + 32 + 16 * spanServices.capacity }
+        if logServices.capacity > 0 { total += allocation + 32 + 24 * logServices.capacity }
+        if logSources.capacity > 0 { total += allocation + 32 + 24 * logSources.capacity }
         return total
     }
 
@@ -159,8 +167,7 @@ struct TraceRecord {
             for (source, count) in logSources { effects.countJoined(source: source, by: UInt64(count)) }
         }
 
-        let waiting = pendingBySpan.removeValue(forKey: span.spanID.value) ?? []
-        pendingCount -= Int32(waiting.count)
+        let waiting = takePending(span.spanID.value)
         guard !waiting.isEmpty || (span.status == .error && effects.wantsEvents) else { return }
         let low = id.low
         let baseSeq = self.seq
@@ -202,7 +209,13 @@ struct TraceRecord {
         minLogTimeUnixNano = min(minLogTimeUnixNano, log.timeUnixNano)
         maxLogTimeUnixNano = max(maxLogTimeUnixNano, log.timeUnixNano)
         if log.severity >= .error { errorLogs += 1 }
-        if let service = log.service { logServices[service, default: 0] += 1 }
+        if let service = log.service {
+            if let slot = logServices.firstIndex(where: { $0.service == service }) {
+                logServices[slot].count += 1
+            } else {
+                logServices.append((service, 1))
+            }
+        }
         if let slot = logSources.firstIndex(where: { $0.source == log.source }) {
             logSources[slot].count += 1
         } else {
@@ -212,15 +225,46 @@ struct TraceRecord {
         if let spanID = log.spanID {
             if let slot = slot(of: spanID) {
                 if log.severity >= .error || effects.wantsEvents {
-                    Self.attach(log.severity, to: span(at: slot, table: table), log: log, traceID: id, effects: &effects)
+                    Self.attach(
+                        log.severity, to: span(at: slot, table: table), log: log, traceID: id, effects: &effects)
                 }
             } else {
-                pendingBySpan[spanID.value, default: []].append(index)
-                pendingCount += 1
+                addPending(spanID.value, index)
             }
         }
         effects.logs += 1
     }
+
+    private mutating func addPending(_ spanID: UInt64, _ log: Int32) {
+        pendingCount += 1
+        if pendingBySpan.isEmpty && pendingFew.count < 32 {
+            pendingFew.append((spanID, log))
+            return
+        }
+        if !pendingFew.isEmpty {
+            for entry in pendingFew { pendingBySpan[entry.spanID, default: []].append(entry.log) }
+            pendingFew = []
+        }
+        pendingBySpan[spanID, default: []].append(log)
+    }
+
+    private mutating func takePending(_ spanID: UInt64) -> [Int32] {
+        var taken: [Int32] = []
+        if !pendingBySpan.isEmpty {
+            taken = pendingBySpan.removeValue(forKey: spanID) ?? []
+        } else if !pendingFew.isEmpty {
+            pendingFew.removeAll { entry in
+                guard entry.spanID == spanID else { return false }
+                taken.append(entry.log)
+                return true
+            }
+        }
+        pendingCount -= Int32(taken.count)
+        return taken
+    }
+
+    /// True when the trace holds a log of `service`.
+    func hasLogs(of service: String) -> Bool { logServices.contains { $0.service == service } }
 
     private static func attach(
         _ severity: Severity,

@@ -24,39 +24,3 @@ public struct TraceView: Sendable, Hashable {
     public var traceLogs: [LogEvent]
     public var summary: TraceSummary
 }
-
-/// A trace in a list: its root span, timing and counts.
-public struct TraceSummary: Sendable, Hashable {
-    public var traceID: TraceID
-    /// Service and name of the earliest root span; nil when no span arrived (logs only).
-    public var rootService: String?
-    public var rootSpanName: String?
-    /// Earliest span start, or earliest log time when there are no spans.
-    public var startUnixNano: UInt64
-    public var durationNanos: UInt64
-    public var spanCount: Int
-    public var logCount: Int
-    /// Spans with error status.
-    public var errorCount: Int
-    /// Logs at ERROR or above.
-    public var errorLogCount: Int
-    /// Distinct services of the spans, in arrival order.
-    public var services: [String]
-}
-
-/// The result of `resolve`: whether the store holds the trace, and whether its spans arrived.
-public struct TraceResolution: Sendable, Hashable {
-    /// The full 128-bit id when one was seen.
-    public var traceID: TraceID
-    public var spanCount: Int
-    public var logCount: Int
-
-    public init(traceID: TraceID, spanCount: Int, logCount: Int) {
-        self.traceID = traceID
-        self.spanCount = spanCount
-        self.logCount = logCount
-    }
-
-    /// True when spans of the trace are held: its logs count as joined.
-    public var hasSpans: Bool { spanCount > 0 }
-}

@@ -49,11 +49,16 @@ enum TraceViewBuilder {
         }
 
         var traceLogs: [LogEvent] = []
-        for log in logs.sorted(by: { $0.key < $1.key }) {
-            if let spanID = log.event.spanID, let slot = slotOf[spanID.value] {
-                nodes[viewIndex[slot]].logs.append(log.event)
+        // Logs mostly arrive in time order: sort their indices only when they did not.
+        var order = Array(logs.indices)
+        if zip(logs, logs.dropFirst()).contains(where: { !($0.key < $1.key) }) {
+            order.sort { logs[$0].key < logs[$1].key }
+        }
+        for index in order {
+            if let spanID = logs[index].event.spanID, let slot = slotOf[spanID.value] {
+                nodes[viewIndex[slot]].logs.append(logs[index].event)
             } else {
-                traceLogs.append(log.event)
+                traceLogs.append(logs[index].event)
             }
         }
         return TraceView(

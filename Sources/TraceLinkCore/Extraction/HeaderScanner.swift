@@ -261,14 +261,10 @@ enum HeaderScanner {
         let end = line.count
         var search = 0
         while let open = ByteScanning.find(UInt8(ascii: "["), in: line, from: search, to: end) {
-            search = open + 1
-            // SD-ID: printable, no blank, `=`, `]` or `"`.
+            // Every path below moves `search` past the bytes it examined, so each byte is examined once.
             var index = open + 1
-            while index < end, line[index] > 0x20, line[index] < 0x7F, line[index] != UInt8(ascii: "="),
-                line[index] != UInt8(ascii: "]"), line[index] != UInt8(ascii: "\"")
-            {
-                index += 1
-            }
+            index = sdNameEnd(line, from: index)
+            search = max(open + 1, index)
             guard index > open + 1, index < end, line[index] == 0x20 else { continue }
             var traceID: TraceID?
             var spanID: SpanID?
@@ -276,16 +272,16 @@ enum HeaderScanner {
             // SD-PARAMs: ` name="value"` until `]`.
             while index < end, line[index] == 0x20 {
                 let nameStart = index + 1
-                var nameEnd = nameStart
-                while nameEnd < end, line[nameEnd] != UInt8(ascii: "="), line[nameEnd] > 0x20,
-                    line[nameEnd] != UInt8(ascii: "]")
-                {
-                    nameEnd += 1
-                }
-                guard nameEnd + 1 < end, line[nameEnd] == UInt8(ascii: "="), line[nameEnd + 1] == UInt8(ascii: "\"")
+                let nameEnd = sdNameEnd(line, from: nameStart)
+                index = nameEnd
+                guard nameEnd > nameStart, nameEnd + 1 < end, line[nameEnd] == UInt8(ascii: "="),
+                    line[nameEnd + 1] == UInt8(ascii: "\"")
                 else { break }
                 let valueStart = nameEnd + 2
-                guard let valueEnd = ByteScanning.closingQuote(in: line, from: valueStart, to: end) else { break }
+                guard let valueEnd = ByteScanning.closingQuote(in: line, from: valueStart, to: end) else {
+                    index = end
+                    break
+                }
                 switch nameEnd - nameStart {
                 case 8 where ByteScanning.hasPrefixIgnoringCase(line, at: nameStart, end: nameEnd, "trace_id"):
                     traceID = IDParsing.traceID(hex: line, valueStart, valueEnd)
@@ -298,11 +294,27 @@ enum HeaderScanner {
                 }
                 index = valueEnd + 1
             }
+            search = max(search, index)
             if let traceID, index < end, line[index] == UInt8(ascii: "]") {
                 found.setContext(traceID: traceID, spanID: spanID, traceFlags: flags)
                 return
             }
-            search = max(search, index)
         }
+    }
+
+    /// The end of an RFC 5424 SD-NAME starting at `start`: at most 32 printable ASCII bytes other than
+    /// blank, `=`, `]`, `"` (and `[`, which would start the next element).
+    @inline(__always)
+    private static func sdNameEnd(_ line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let limit = min(line.count, start + 32)
+        var index = start
+        while index < limit {
+            let byte = line[index]
+            guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "="), byte != UInt8(ascii: "]"),
+                byte != UInt8(ascii: "\""), byte != UInt8(ascii: "[")
+            else { break }
+            index += 1
+        }
+        return index
     }
 }

@@ -1,16 +1,20 @@
 public import Hummingbird
 import Logging
 import NIOCore
+import SwiftProtobuf
 import TraceLinkCore
 public import TraceLinkOTLP
 
-/// OTLP/HTTP: `POST /v1/traces` in protobuf or JSON, gzip or deflate, with OTLP's own responses.
+/// OTLP/HTTP: `POST /v1/traces` and `POST /v1/logs` in protobuf or JSON, gzip or deflate, with OTLP's own responses.
 public struct OTLPHTTPReceiver: Sendable {
     public var spans: SpanIngest
+    /// nil when log records are not accepted (the route then answers 404).
+    public var logs: LogIngest?
     public var limits: BodyLimits
 
-    public init(spans: SpanIngest, limits: BodyLimits = .default) {
+    public init(spans: SpanIngest, logs: LogIngest? = nil, limits: BodyLimits = .default) {
         self.spans = spans
+        self.logs = logs
         self.limits = limits
     }
 
@@ -19,20 +23,15 @@ public struct OTLPHTTPReceiver: Sendable {
         router.post("/v1/traces") { request, _ in
             await exportTraces(request)
         }
+        if let logs {
+            router.post("/v1/logs") { request, _ in
+                await exportLogs(request, logs: logs)
+            }
+        }
     }
 
     func exportTraces(_ request: Request) async -> Response {
-        guard let encoding = OTLPHTTPResponse.Encoding(contentType: request.headers[.contentType]) else {
-            let error = IngestError(
-                .unsupportedMediaType,
-                "Content-Type must be application/x-protobuf or application/json, not \(request.headers[.contentType] ?? "none")"
-            )
-            spans.metrics.requestRejected(transport: "http", signal: "traces", reason: error.code.reason)
-            return OTLPHTTPResponse.error(error, encoding: .protobuf)
-        }
-        do {
-            let body = try await RequestBodyReader.read(request, limits: limits)
-            spans.metrics.bytesReceived(request.headers[.contentLength].flatMap(Int.init) ?? body.readableBytes, transport: "http")
+        await export(request, signal: "traces", metrics: spans.metrics) { body, encoding throws(IngestError) in
             let decoded: DecodedSpans
             switch encoding {
             case .protobuf:
@@ -40,12 +39,10 @@ public struct OTLPHTTPReceiver: Sendable {
                     try spans.decodeProtobuf(bytes, transport: "http")
                 }
             case .json:
-                do {
+                do throws(OTLPDecodingError) {
                     decoded = try OTLPJSONTraceDecoder.decode(json: Array(buffer: body))
                 } catch {
-                    let refusal = IngestError(.invalidJSON, error.message)
-                    spans.metrics.requestRejected(transport: "http", signal: "traces", reason: refusal.code.reason)
-                    throw refusal
+                    throw IngestError(.invalidJSON, error.message)
                 }
             }
             spans.accept(decoded, transport: "http")
@@ -54,15 +51,61 @@ public struct OTLPHTTPReceiver: Sendable {
                 response.partialSuccess.rejectedSpans = Int64(decoded.rejected)
                 response.partialSuccess.errorMessage = decoded.rejectionMessage
             }
-            return OTLPHTTPResponse.message(response, encoding: encoding)
+            return response
+        }
+    }
+
+    func exportLogs(_ request: Request, logs: LogIngest) async -> Response {
+        await export(request, signal: "logs", metrics: logs.metrics) { body, encoding throws(IngestError) in
+            let decoded: DecodedLogs
+            switch encoding {
+            case .protobuf:
+                decoded = try body.withUnsafeReadableBytes { bytes throws(IngestError) in
+                    try logs.decodeProtobuf(bytes, transport: "http")
+                }
+            case .json:
+                do throws(OTLPDecodingError) {
+                    decoded = try OTLPLogDecoder.decode(json: Array(buffer: body), observedUnixNano: logs.now())
+                } catch {
+                    throw IngestError(.invalidJSON, error.message)
+                }
+            }
+            await logs.accept(decoded, transport: "http")
+            var response = ExportLogsServiceResponse()
+            if decoded.rejected > 0 {
+                response.partialSuccess.rejectedLogRecords = Int64(decoded.rejected)
+                response.partialSuccess.errorMessage = decoded.rejectionMessage
+            }
+            return response
+        }
+    }
+
+    /// Checks the content type, reads the body within limits, runs `handle` and encodes its answer or the error.
+    /// Refusals are counted once here (protobuf decode errors are counted by the ingest that saw them).
+    func export(
+        _ request: Request, signal: String, metrics: ReceiverMetrics,
+        handle: (ByteBuffer, OTLPHTTPResponse.Encoding) async throws(IngestError) -> some SwiftProtobuf.Message
+    ) async -> Response {
+        guard let encoding = OTLPHTTPResponse.Encoding(contentType: request.headers[.contentType]) else {
+            let error = IngestError(
+                .unsupportedMediaType,
+                "Content-Type must be application/x-protobuf or application/json, not \(request.headers[.contentType] ?? "none")"
+            )
+            metrics.requestRejected(transport: "http", signal: signal, reason: error.code.reason)
+            return OTLPHTTPResponse.error(error, encoding: .protobuf)
+        }
+        do {
+            let body = try await RequestBodyReader.read(request, limits: limits)
+            metrics.bytesReceived(request.headers[.contentLength].flatMap(Int.init) ?? body.readableBytes, transport: "http")
+            return OTLPHTTPResponse.message(try await handle(body, encoding), encoding: encoding)
         } catch let error as IngestError {
-            if error.code != .invalidProtobuf && error.code != .invalidJSON {
-                spans.metrics.requestRejected(transport: "http", signal: "traces", reason: error.code.reason)
+            if error.code != .invalidProtobuf {
+                metrics.requestRejected(transport: "http", signal: signal, reason: error.code.reason)
             }
             return OTLPHTTPResponse.error(error, encoding: encoding)
         } catch {
             let refusal = IngestError(.invalidEncoding, "could not read the request body: \(error)")
-            spans.metrics.requestRejected(transport: "http", signal: "traces", reason: refusal.code.reason)
+            metrics.requestRejected(transport: "http", signal: signal, reason: refusal.code.reason)
             return OTLPHTTPResponse.error(refusal, encoding: encoding)
         }
     }

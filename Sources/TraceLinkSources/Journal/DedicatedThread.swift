@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Starts a detached OS thread for work that blocks (sd-journal waits), off Swift's cooperative pool.

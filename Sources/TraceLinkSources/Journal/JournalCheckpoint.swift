@@ -1,9 +1,9 @@
 internal import Logging
-internal import TraceLinkCore
 internal import Synchronization
+internal import TraceLinkCore
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// A journal source's cursor checkpoint: read once at start, written after the sink accepted the entries.

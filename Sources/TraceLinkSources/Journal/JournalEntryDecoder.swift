@@ -2,7 +2,7 @@ internal import CSystemd
 internal import TraceLinkCore
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Turns the current entry of an sd-journal handle into a `LogEvent`, reading each field once, binary-safe.
@@ -59,7 +59,9 @@ struct JournalEntryDecoder {
 
     /// Decodes the entry the handle is on. Field pointers are only valid until the next enumeration call,
     /// so each value is copied or parsed right away.
-    mutating func decodeCurrentEntry(of journal: OpaquePointer?, realtime: UInt64, cursor: String, observedUnixNano: UInt64)
+    mutating func decodeCurrentEntry(
+        of journal: OpaquePointer?, realtime: UInt64, cursor: String, observedUnixNano: UInt64
+    )
         -> LogEvent
     {
         var unit: String?
@@ -76,7 +78,8 @@ struct JournalEntryDecoder {
             while sd_journal_enumerate_available_data(journal, &data, &length) > 0, let data {
                 let field = UnsafeRawBufferPointer(start: data, count: length)
                 if let slot = slot(of: field, prefixes: prefixes) {
-                    let value = UnsafeRawBufferPointer(rebasing: field[(offsets[slot.rawValue + 1] - offsets[slot.rawValue])...])
+                    let value = UnsafeRawBufferPointer(
+                        rebasing: field[(offsets[slot.rawValue + 1] - offsets[slot.rawValue])...])
                     switch slot {
                     case .unit: unit = String(decoding: value, as: UTF8.self)
                     case .identifier: identifier = String(decoding: value, as: UTF8.self)
@@ -137,7 +140,8 @@ struct JournalEntryDecoder {
     }
 
     private static func hasPrefix(_ field: UnsafeRawBufferPointer, _ prefix: [UInt8]) -> Bool {
-        field.count >= prefix.count && prefix.withUnsafeBytes { memcmp(field.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
+        field.count >= prefix.count
+            && prefix.withUnsafeBytes { memcmp(field.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
     }
 
     /// The service of an entry: the unit's configured service, else the one the entry names itself

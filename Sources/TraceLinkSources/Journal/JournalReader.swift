@@ -2,7 +2,7 @@ internal import CSystemd
 internal import TraceLinkCore
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// One open sd-journal handle with the source's matches applied.
@@ -51,7 +51,9 @@ final class JournalReader {
             guard Self.localJournalExists() else {
                 throw JournalSourceError(
                     code: .unavailable,
-                    message: "no local journal: journald is not running and /run/log/journal, /var/log/journal hold no journal files")
+                    message:
+                        "no local journal: journald is not running and /run/log/journal, /var/log/journal hold no journal files"
+                )
             }
             result = sd_journal_open(&handle, Int32(SD_JOURNAL_LOCAL_ONLY))
         }
@@ -100,7 +102,9 @@ final class JournalReader {
                 if index > 0 { try check(sd_journal_add_disjunction(journal), "adding a match disjunction") }
                 for match in group {
                     var bytes = Array(match.utf8)
-                    let result = bytes.withUnsafeMutableBytes { sd_journal_add_match(journal, $0.baseAddress, $0.count) }
+                    let result = bytes.withUnsafeMutableBytes {
+                        sd_journal_add_match(journal, $0.baseAddress, $0.count)
+                    }
                     try check(result, "adding the match '\(match)'")
                 }
             }
@@ -167,7 +171,8 @@ final class JournalReader {
             let moved = sd_journal_next(journal)
             if moved < 0 {
                 if !events.isEmpty { break }  // deliver what was read; the error comes back on the next call
-                throw JournalSourceError(code: .read, message: "reading the next journal entry: \(Self.errorText(moved))")
+                throw JournalSourceError(
+                    code: .read, message: "reading the next journal entry: \(Self.errorText(moved))")
             }
             if moved == 0 {
                 caughtUp = true
@@ -179,7 +184,9 @@ final class JournalReader {
             free(entryCursor)
             var realtime: UInt64 = 0
             _ = sd_journal_get_realtime_usec(journal, &realtime)
-            events.append(decoder.decodeCurrentEntry(of: journal, realtime: realtime, cursor: text, observedUnixNano: observedUnixNano))
+            events.append(
+                decoder.decodeCurrentEntry(
+                    of: journal, realtime: realtime, cursor: text, observedUnixNano: observedUnixNano))
             cursor = text
         }
         if let cursor { lastCursor = cursor }
@@ -243,7 +250,9 @@ final class JournalReader {
         guard let directory = opendir(path) else { return false }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name == "." || name == ".." { continue }
             if name.hasSuffix(".journal") || name.hasSuffix(".journal~") { return true }
             if depth > 1, containsJournalFile(path + "/" + name, depth: depth - 1) { return true }

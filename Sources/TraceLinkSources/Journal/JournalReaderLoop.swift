@@ -4,7 +4,7 @@ internal import Logging
 internal import TraceLinkCore
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// The body of a journal source's reader thread: open (and retry), position, read batches, wait, checkpoint.
@@ -38,13 +38,17 @@ struct JournalReaderLoop: Sendable {
             guard let open = reader else {
                 do {
                     let opened = try JournalReader(configuration: configuration)
-                    log(try opened.position(resumingFrom: resumeCursor, now: Self.nowMicroseconds()), cursor: resumeCursor)
+                    log(
+                        try opened.position(resumingFrom: resumeCursor, now: Self.nowMicroseconds()),
+                        cursor: resumeCursor)
                     reader = opened
                     unavailableLogged = false
                     ready.set(true, metrics: metrics)
                     logger.info(
                         "reading the journal",
-                        metadata: ["source": "\(configuration.name)", "directory": "\(configuration.directory ?? "(local)")"])
+                        metadata: [
+                            "source": "\(configuration.name)", "directory": "\(configuration.directory ?? "(local)")",
+                        ])
                 } catch {
                     metrics.errors.increment()
                     if !unavailableLogged {
@@ -92,7 +96,8 @@ struct JournalReaderLoop: Sendable {
     /// Waits for the sink to take a batch; false when stopping.
     private func waitForCredit() -> Bool {
         while !link.isStopRequested {
-            if link.credits.wait(timeout: .now() + .milliseconds(Int(JournalReader.microseconds(configuration.pollInterval) / 1000)))
+            if link.credits.wait(
+                timeout: .now() + .milliseconds(Int(JournalReader.microseconds(configuration.pollInterval) / 1000)))
                 == .success
             {
                 return true

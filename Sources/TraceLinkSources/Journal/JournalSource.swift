@@ -1,7 +1,7 @@
 public import Logging
 public import ServiceLifecycle
-public import TraceLinkCore
 internal import Synchronization
+public import TraceLinkCore
 
 /// Reads the systemd journal through libsystemd and hands its entries, with their trace context, to a sink.
 ///

@@ -65,16 +65,21 @@ public struct JournalSourceConfiguration: Sendable {
 
     /// Checks what the types cannot: names, ranges and the shape of each match.
     public func validate() throws(JournalSourceError) {
-        func invalid(_ message: String) -> JournalSourceError { JournalSourceError(code: .invalidConfiguration, message: message) }
+        func invalid(_ message: String) -> JournalSourceError {
+            JournalSourceError(code: .invalidConfiguration, message: message)
+        }
         if name.isEmpty { throw invalid("name must not be empty") }
-        if !(0...7).contains(maxPriority) { throw invalid("max priority must be 0 (emerg) to 7 (debug), got \(maxPriority)") }
+        if !(0...7).contains(maxPriority) {
+            throw invalid("max priority must be 0 (emerg) to 7 (debug), got \(maxPriority)")
+        }
         if batchSize < 1 { throw invalid("batch size must be at least 1, got \(batchSize)") }
         if let maxAge, maxAge <= .zero { throw invalid("max age must be positive") }
         for (index, group) in matchGroups.enumerated() {
             if group.isEmpty { throw invalid("match group \(index + 1) is empty") }
             for match in group {
                 guard let equals = match.firstIndex(of: "="), Self.isValidFieldName(match[..<equals]) else {
-                    throw invalid("match '\(match)' in group \(index + 1) must be FIELD=value with FIELD in A-Z, 0-9, _")
+                    throw invalid(
+                        "match '\(match)' in group \(index + 1) must be FIELD=value with FIELD in A-Z, 0-9, _")
                 }
             }
         }
@@ -86,10 +91,13 @@ public struct JournalSourceConfiguration: Sendable {
     }
 
     static func isValidFieldName(_ name: some StringProtocol) -> Bool {
-        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
         return name.utf8.count <= 64
             && name.utf8.allSatisfy {
-                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
                     || $0 == UInt8(ascii: "_")
             }
     }

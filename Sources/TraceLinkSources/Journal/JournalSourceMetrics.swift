@@ -26,6 +26,7 @@ struct JournalSourceMetrics: Sendable {
             labels: labels)
         errors = registry.counter(
             "tracelink_journal_errors_total", help: "Journal open, read, wait and checkpoint failures.", labels: labels)
-        ready = registry.gauge("tracelink_journal_ready", help: "1 while the journal source is reading.", labels: labels)
+        ready = registry.gauge(
+            "tracelink_journal_ready", help: "1 while the journal source is reading.", labels: labels)
     }
 }

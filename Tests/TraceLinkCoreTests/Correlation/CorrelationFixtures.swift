@@ -2,7 +2,7 @@ import Synchronization
 import TraceLinkCore
 
 /// A monotonic clock the test moves by hand.
-final class ManualClock: Sendable {
+final class SteppedMonotonicClock: Sendable {
     private let nanos = Atomic<UInt64>(1_000_000_000)
 
     var clock: MonotonicClock { MonotonicClock { self.nanos.load(ordering: .relaxed) } }
@@ -14,10 +14,12 @@ final class ManualClock: Sendable {
 }
 
 /// Builders for plain spans and log events.
-enum Fixture {
+enum CorrelationFixture {
     static let base: UInt64 = 1_700_000_000_000_000_000
 
-    static func traceID(_ n: UInt64) -> TraceID { TraceID(high: 0xABCD_0000_0000_0000 | n, low: 0x1234_0000_0000_0000 | n)! }
+    static func traceID(_ n: UInt64) -> TraceID {
+        TraceID(high: 0xABCD_0000_0000_0000 | n, low: 0x1234_0000_0000_0000 | n)!
+    }
 
     static func spanID(_ n: UInt64) -> SpanID { SpanID(n)! }
 
@@ -57,7 +59,7 @@ enum Fixture {
     static func store(
         budget: Int = 256 << 20,
         maxAge: Duration = .seconds(1800),
-        clock: ManualClock = ManualClock(),
+        clock: SteppedMonotonicClock = SteppedMonotonicClock(),
         metrics: SelfMetrics = SelfMetrics()
     ) -> CorrelationStore {
         CorrelationStore(
@@ -71,7 +73,7 @@ extension TraceView {
 }
 
 /// The value of one sample line `name{labels} value` in rendered exposition text, or nil.
-func sample(_ text: String, _ series: String) -> String? {
+func exposedValue(_ text: String, _ series: String) -> String? {
     for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
         return String(line.dropFirst(series.count + 1))
     }

@@ -5,19 +5,19 @@ import TraceLinkCore
 struct CorrelationStoreJoinTests {
     @Test("logs that arrive before their spans end up under them, in time order")
     func logsBeforeSpans() throws {
-        let store = Fixture.store()
-        let trace = Fixture.traceID(1)
+        let store = CorrelationFixture.store()
+        let trace = CorrelationFixture.traceID(1)
         store.insert(logs: [
-            Fixture.log(trace, span: 2, at: 300, message: "charged card"),
-            Fixture.log(trace, span: 2, at: 100, message: "charging card"),
-            Fixture.log(trace, at: 50, message: "request received"),
+            CorrelationFixture.log(trace, span: 2, at: 300, message: "charged card"),
+            CorrelationFixture.log(trace, span: 2, at: 100, message: "charging card"),
+            CorrelationFixture.log(trace, at: 50, message: "request received"),
         ])
         #expect(store.resolve(trace) == TraceResolution(traceID: trace, spanCount: 0, logCount: 3))
 
         store.insert(spans: [
-            Fixture.span(trace, 2, parent: 1, name: "charge", start: 10, duration: 500),
-            Fixture.span(trace, 1, name: "POST /orders", start: 0, duration: 1000),
-            Fixture.span(trace, 3, parent: 1, name: "reserve", start: 5, duration: 4),
+            CorrelationFixture.span(trace, 2, parent: 1, name: "charge", start: 10, duration: 500),
+            CorrelationFixture.span(trace, 1, name: "POST /orders", start: 0, duration: 1000),
+            CorrelationFixture.span(trace, 3, parent: 1, name: "reserve", start: 5, duration: 4),
         ])
         let view = try #require(store.trace(trace))
         #expect(view.outline == ["POST /orders", "  reserve", "  charge"])
@@ -34,24 +34,26 @@ struct CorrelationStoreJoinTests {
 
     @Test("spans that never come: the logs still form a trace of logs only")
     func spansNeverCome() throws {
-        let store = Fixture.store()
-        let trace = Fixture.traceID(2)
-        store.insert(logs: [Fixture.log(trace, span: 9, at: 2), Fixture.log(trace, span: 9, at: 1)])
+        let store = CorrelationFixture.store()
+        let trace = CorrelationFixture.traceID(2)
+        store.insert(logs: [
+            CorrelationFixture.log(trace, span: 9, at: 2), CorrelationFixture.log(trace, span: 9, at: 1),
+        ])
         let view = try #require(store.trace(trace))
         #expect(view.spans.isEmpty)
-        #expect(view.traceLogs.map(\.timeUnixNano) == [Fixture.base + 1, Fixture.base + 2])
+        #expect(view.traceLogs.map(\.timeUnixNano) == [CorrelationFixture.base + 1, CorrelationFixture.base + 2])
         #expect(view.summary.rootSpanName == nil)
         #expect(store.resolve(trace)?.hasSpans == false)
-        #expect(store.trace(Fixture.traceID(3)) == nil)
+        #expect(store.trace(CorrelationFixture.traceID(3)) == nil)
     }
 
     @Test("a 64-bit id joins the 128-bit trace whose low half it equals, both ways")
     func sixtyFourBitJoin() throws {
-        let store = Fixture.store()
+        let store = CorrelationFixture.store()
         let full = TraceID(high: 0x4BF9_2F35_77B3_4DA6, low: 0xA3CE_929D_0E0E_4736)!
         let short = TraceID(low64: 0xA3CE_929D_0E0E_4736)!
-        store.insert(logs: [Fixture.log(short, span: 1, at: 5, message: "datadog line", service: "billing")])
-        store.insert(spans: [Fixture.span(full, 1, name: "bill")])
+        store.insert(logs: [CorrelationFixture.log(short, span: 1, at: 5, message: "datadog line", service: "billing")])
+        store.insert(spans: [CorrelationFixture.span(full, 1, name: "bill")])
 
         let byFull = try #require(store.trace(full))
         #expect(byFull.traceID == full)
@@ -66,22 +68,24 @@ struct CorrelationStoreJoinTests {
 
     @Test("two 128-bit traces that share their low half stay apart when asked by full id")
     func lowHalfCollision() throws {
-        let store = Fixture.store()
+        let store = CorrelationFixture.store()
         let first = TraceID(high: 1, low: 77)!
         let second = TraceID(high: 2, low: 77)!
-        store.insert(spans: [Fixture.span(first, 1, name: "first"), Fixture.span(second, 2, name: "second")])
+        store.insert(spans: [
+            CorrelationFixture.span(first, 1, name: "first"), CorrelationFixture.span(second, 2, name: "second"),
+        ])
         #expect(try #require(store.trace(first)).outline == ["first"])
         #expect(try #require(store.trace(second)).outline == ["second"])
     }
 
     @Test("orphans and parent cycles become roots instead of vanishing")
     func orphansAndCycles() throws {
-        let store = Fixture.store()
-        let trace = Fixture.traceID(4)
+        let store = CorrelationFixture.store()
+        let trace = CorrelationFixture.traceID(4)
         store.insert(spans: [
-            Fixture.span(trace, 1, parent: 99, name: "orphan", start: 0),
-            Fixture.span(trace, 2, parent: 3, name: "a", start: 10),
-            Fixture.span(trace, 3, parent: 2, name: "b", start: 20),
+            CorrelationFixture.span(trace, 1, parent: 99, name: "orphan", start: 0),
+            CorrelationFixture.span(trace, 2, parent: 3, name: "a", start: 10),
+            CorrelationFixture.span(trace, 3, parent: 2, name: "b", start: 20),
         ])
         let view = try #require(store.trace(trace))
         #expect(view.spans.count == 3)
@@ -91,58 +95,65 @@ struct CorrelationStoreJoinTests {
     @Test("a retried export does not duplicate spans")
     func duplicateSpans() throws {
         let metrics = SelfMetrics()
-        let store = Fixture.store(metrics: metrics)
-        let trace = Fixture.traceID(5)
-        let batch = [Fixture.span(trace, 1), Fixture.span(trace, 2, parent: 1)]
+        let store = CorrelationFixture.store(metrics: metrics)
+        let trace = CorrelationFixture.traceID(5)
+        let batch = [CorrelationFixture.span(trace, 1), CorrelationFixture.span(trace, 2, parent: 1)]
         store.insert(spans: batch)
         store.insert(spans: batch)
         #expect(try #require(store.trace(trace)).spans.count == 2)
         #expect(store.statistics.spans == 2)
         var text = ""
         metrics.render(into: &text)
-        #expect(sample(text, "tracelink_store_duplicate_spans_total") == "2")
+        #expect(exposedValue(text, "tracelink_store_duplicate_spans_total") == "2")
     }
 
     @Test("joined counts each log once, whether its spans came before or after")
     func joinedCounting() {
-        let store = Fixture.store()
-        let early = Fixture.traceID(6)
-        let late = Fixture.traceID(7)
-        let never = Fixture.traceID(8)
+        let store = CorrelationFixture.store()
+        let early = CorrelationFixture.traceID(6)
+        let late = CorrelationFixture.traceID(7)
+        let never = CorrelationFixture.traceID(8)
         store.insert(logs: [
-            Fixture.log(early, span: 1), Fixture.log(early, span: 1, severity: .error, source: "journal"),
-            Fixture.log(never, span: 1), Fixture.log(nil, message: "no trace"),
+            CorrelationFixture.log(early, span: 1),
+            CorrelationFixture.log(early, span: 1, severity: .error, source: "journal"),
+            CorrelationFixture.log(never, span: 1), CorrelationFixture.log(nil, message: "no trace"),
         ])
-        store.insert(spans: [Fixture.span(early, 1, name: "charge"), Fixture.span(late, 1, name: "ship")])
-        store.insert(logs: [Fixture.log(late, span: 1, severity: .fatal), Fixture.log(late, span: 42)])
-        store.insert(spans: [Fixture.span(early, 2, parent: 1)])  // no new join for logs already counted
+        store.insert(spans: [
+            CorrelationFixture.span(early, 1, name: "charge"), CorrelationFixture.span(late, 1, name: "ship"),
+        ])
+        store.insert(logs: [
+            CorrelationFixture.log(late, span: 1, severity: .fatal), CorrelationFixture.log(late, span: 42),
+        ])
+        store.insert(spans: [CorrelationFixture.span(early, 2, parent: 1)])  // no new join for logs already counted
 
         var text = ""
         store.render(into: &text)
-        #expect(sample(text, #"tracelink_log_records_total{source="app-logs",severity="INFO"}"#) == "4")
-        #expect(sample(text, #"tracelink_log_records_total{source="app-logs",severity="FATAL"}"#) == "1")
-        #expect(sample(text, #"tracelink_log_records_total{source="journal",severity="ERROR"}"#) == "1")
-        #expect(sample(text, #"tracelink_log_records_with_trace_total{source="app-logs"}"#) == "4")
-        #expect(sample(text, #"tracelink_log_records_joined_total{source="app-logs"}"#) == "3")
-        #expect(sample(text, #"tracelink_log_records_joined_total{source="journal"}"#) == "1")
-        #expect(sample(text, #"tracelink_span_error_logs_total{service_name="checkout",span_name="charge"}"#) == "1")
-        #expect(sample(text, #"tracelink_span_error_logs_total{service_name="checkout",span_name="ship"}"#) == "1")
+        #expect(exposedValue(text, #"tracelink_log_records_total{source="app-logs",severity="INFO"}"#) == "4")
+        #expect(exposedValue(text, #"tracelink_log_records_total{source="app-logs",severity="FATAL"}"#) == "1")
+        #expect(exposedValue(text, #"tracelink_log_records_total{source="journal",severity="ERROR"}"#) == "1")
+        #expect(exposedValue(text, #"tracelink_log_records_with_trace_total{source="app-logs"}"#) == "4")
+        #expect(exposedValue(text, #"tracelink_log_records_joined_total{source="app-logs"}"#) == "3")
+        #expect(exposedValue(text, #"tracelink_log_records_joined_total{source="journal"}"#) == "1")
+        #expect(
+            exposedValue(text, #"tracelink_span_error_logs_total{service_name="checkout",span_name="charge"}"#) == "1")
+        #expect(
+            exposedValue(text, #"tracelink_span_error_logs_total{service_name="checkout",span_name="ship"}"#) == "1")
         #expect(text.contains("# TYPE tracelink_span_error_logs_total counter"))
     }
 
     @Test("instrumentation shares per service over what is held")
     func instrumentationShares() {
-        let store = Fixture.store()
+        let store = CorrelationFixture.store()
         store.insert(spans: [
-            Fixture.span(Fixture.traceID(1), 1, service: "checkout"),
-            Fixture.span(Fixture.traceID(2), 1, service: "checkout"),
-            Fixture.span(Fixture.traceID(2), 2, parent: 1, service: "billing"),
+            CorrelationFixture.span(CorrelationFixture.traceID(1), 1, service: "checkout"),
+            CorrelationFixture.span(CorrelationFixture.traceID(2), 1, service: "checkout"),
+            CorrelationFixture.span(CorrelationFixture.traceID(2), 2, parent: 1, service: "billing"),
         ])
         store.insert(logs: [
-            Fixture.log(Fixture.traceID(1), span: 1, service: "checkout"),
-            Fixture.log(Fixture.traceID(9), service: "checkout"),
-            Fixture.log(nil, service: "checkout"),
-            Fixture.log(nil, service: "checkout"),
+            CorrelationFixture.log(CorrelationFixture.traceID(1), span: 1, service: "checkout"),
+            CorrelationFixture.log(CorrelationFixture.traceID(9), service: "checkout"),
+            CorrelationFixture.log(nil, service: "checkout"),
+            CorrelationFixture.log(nil, service: "checkout"),
         ])
         let shares = store.instrumentationShares()
         var checkout = InstrumentationShare(service: "checkout")
@@ -155,19 +166,19 @@ struct CorrelationStoreJoinTests {
         #expect(shares == [billing, checkout])
         var text = ""
         store.render(into: &text)
-        #expect(sample(text, #"tracelink_service_traces_with_logs_ratio{service_name="checkout"}"#) == "0.5")
-        #expect(sample(text, #"tracelink_service_logs_joined_ratio{service_name="checkout"}"#) == "0.25")
-        #expect(sample(text, #"tracelink_service_traces_with_logs_ratio{service_name="billing"}"#) == "0.0")
+        #expect(exposedValue(text, #"tracelink_service_traces_with_logs_ratio{service_name="checkout"}"#) == "0.5")
+        #expect(exposedValue(text, #"tracelink_service_logs_joined_ratio{service_name="checkout"}"#) == "0.25")
+        #expect(exposedValue(text, #"tracelink_service_traces_with_logs_ratio{service_name="billing"}"#) == "0.0")
     }
 
     @Test("the change feed reports joins and error spans with their logs")
     func changeFeed() async throws {
-        let store = Fixture.store()
-        let trace = Fixture.traceID(10)
+        let store = CorrelationFixture.store()
+        let trace = CorrelationFixture.traceID(10)
         let stream = store.events.subscribe()
-        store.insert(logs: [Fixture.log(trace, span: 1, message: "boom", severity: .error)])
-        store.insert(spans: [Fixture.span(trace, 1, name: "pay", status: .error)])
-        store.insert(logs: [Fixture.log(trace, span: 1, at: 9, message: "after")])
+        store.insert(logs: [CorrelationFixture.log(trace, span: 1, message: "boom", severity: .error)])
+        store.insert(spans: [CorrelationFixture.span(trace, 1, name: "pay", status: .error)])
+        store.insert(logs: [CorrelationFixture.log(trace, span: 1, at: 9, message: "after")])
 
         var received: [CorrelationEvent] = []
         for await event in stream {
@@ -195,11 +206,12 @@ struct CorrelationStoreJoinTests {
     func slowSubscriber() async {
         let metrics = SelfMetrics()
         let store = CorrelationStore(
-            configuration: .init(eventBufferSize: 4), metrics: metrics, clock: ManualClock().clock)
-        let trace = Fixture.traceID(11)
+            configuration: .init(eventBufferSize: 4), metrics: metrics, clock: SteppedMonotonicClock().clock)
+        let trace = CorrelationFixture.traceID(11)
         let stream = store.events.subscribe()
-        store.insert(spans: [Fixture.span(trace, 1)])
-        store.insert(logs: (0..<10).map { Fixture.log(trace, span: 1, at: UInt64($0), message: "line \($0)") })
+        store.insert(spans: [CorrelationFixture.span(trace, 1)])
+        store.insert(
+            logs: (0..<10).map { CorrelationFixture.log(trace, span: 1, at: UInt64($0), message: "line \($0)") })
         var messages: [String] = []
         for await event in stream {
             if case .logJoined(_, _, let log) = event { messages.append(log.message) }
@@ -208,14 +220,14 @@ struct CorrelationStoreJoinTests {
         #expect(messages == ["line 6", "line 7", "line 8", "line 9"])
         var text = ""
         metrics.render(into: &text)
-        #expect(sample(text, "tracelink_store_events_dropped_total") == "6")
+        #expect(exposedValue(text, "tracelink_store_events_dropped_total") == "6")
     }
 
     @Test("the store is a LogSink")
     func logSink() async {
-        let store = Fixture.store()
+        let store = CorrelationFixture.store()
         let sink: any LogSink = store
-        await sink.accept([Fixture.log(Fixture.traceID(12))])
+        await sink.accept([CorrelationFixture.log(CorrelationFixture.traceID(12))])
         #expect(store.statistics.logs == 1)
     }
 }

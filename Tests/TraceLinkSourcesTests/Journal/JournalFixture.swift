@@ -157,7 +157,10 @@ struct RunningSource {
     let metrics: SelfMetrics
     let task: Task<Void, Never>
 
-    init(_ configuration: JournalSourceConfiguration, sink: CollectingSink = CollectingSink(), metrics: SelfMetrics = SelfMetrics()) {
+    init(
+        _ configuration: JournalSourceConfiguration, sink: CollectingSink = CollectingSink(),
+        metrics: SelfMetrics = SelfMetrics()
+    ) {
         let source = JournalSource(
             configuration: configuration, sink: sink, selfMetrics: metrics)
         self.source = source

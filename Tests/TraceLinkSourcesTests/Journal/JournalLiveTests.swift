@@ -8,27 +8,31 @@ import TraceLinkCore
 @Suite(
     "JournalSource against a live journald",
     .serialized,
-    .enabled(if: JournalTools.required(JournalTools.journald, "/usr/bin/logger", "/usr/bin/systemd-cat", "/usr/bin/timeout"))
+    .enabled(if: JournalTools.required(JournalTools.journald, "/usr/bin/logger", "/usr/bin/systemd-cat"))
 )
 struct JournalLiveTests {
     /// A journald for the test's duration: reuses a running one, else starts one and removes what it created.
+    ///
+    /// A run that crashes cannot stop its journald; it leaves a pid file naming the process and the paths it
+    /// created, and the next run stops that process and removes those paths first.
     final class LiveJournald {
+        private static let pidFile = "/tmp/tracelink-journal-test-journald.pid"
         private var process: Process?
         private var created: [String] = []
 
         init() throws {
+            Self.reapLeftover()
             if Self.isRunning() { return }
             let paths = ["/run/systemd/journal", "/run/log/journal", "/dev/log"]
             created = paths.filter { !FileManager.default.fileExists(atPath: $0) }
             let process = Process()
-            // Under `timeout`, so a journald outlives a crashed test run by two minutes at most;
-            // terminating `timeout` passes the SIGTERM on to journald.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-            process.arguments = ["120", JournalTools.journald]
+            process.executableURL = URL(fileURLWithPath: JournalTools.journald)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             self.process = process
+            try ([String(process.processIdentifier)] + created).joined(separator: "\n")
+                .write(toFile: Self.pidFile, atomically: true, encoding: .utf8)
             let deadline = Date().addingTimeInterval(5)
             while !Self.isRunning() {
                 guard Date() < deadline, process.isRunning else {
@@ -45,12 +49,31 @@ struct JournalLiveTests {
                 && ((try? run("/usr/bin/systemd-cat", ["-t", "tracelink-probe", "true"]).0) == 0)
         }
 
+        /// Stops the journald a crashed run left behind (only if that pid is still a journald) and removes its paths.
+        private static func reapLeftover() {
+            guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8) else { return }
+            let lines = text.split(separator: "\n").map(String.init)
+            if let pid = lines.first.flatMap({ Int32($0) }),
+                let name = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
+                name.hasPrefix("systemd-journal")
+            {
+                kill(pid, SIGTERM)
+                let deadline = Date().addingTimeInterval(3)
+                while FileManager.default.fileExists(atPath: "/proc/\(pid)"), Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+            }
+            for path in lines.dropFirst() { try? FileManager.default.removeItem(atPath: path) }
+            try? FileManager.default.removeItem(atPath: pidFile)
+        }
+
         func stop() {
             guard let process else { return }
             process.terminate()
             process.waitUntilExit()
             self.process = nil
             for path in created { try? FileManager.default.removeItem(atPath: path) }
+            try? FileManager.default.removeItem(atPath: Self.pidFile)
         }
 
         deinit { stop() }
@@ -74,7 +97,8 @@ struct JournalLiveTests {
         let running = RunningSource(configuration)
         #expect(await eventually { running.source.isReady })
 
-        let fields = "MESSAGE=order placed\nSYSLOG_IDENTIFIER=\(tag)\nPRIORITY=6\nTRACE_ID=4bf92f3577b34da6a3ce929d0e0e4736\nSPAN_ID=00f067aa0ba902b7\n"
+        let fields =
+            "MESSAGE=order placed\nSYSLOG_IDENTIFIER=\(tag)\nPRIORITY=6\nTRACE_ID=4bf92f3577b34da6a3ce929d0e0e4736\nSPAN_ID=00f067aa0ba902b7\n"
         let (loggerStatus, loggerOutput) = try run("/usr/bin/logger", ["--journald"], stdin: Array(fields.utf8))
         #expect(loggerStatus == 0, "logger --journald: \(loggerOutput)")
         let (catStatus, catOutput) = try run(

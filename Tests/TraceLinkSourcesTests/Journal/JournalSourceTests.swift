@@ -28,7 +28,8 @@ struct JournalSourceTests {
                 realtime: base + 3,
                 message: #"{"level":"warn","msg":"slow query","trace_id":"\#(traceHex)","span_id":"\#(spanHex)"}"#,
                 ["_SYSTEMD_UNIT": "db-proxy.service", "PRIORITY": "4"]),
-            ExportEntry(realtime: base + 4, message: "kernel says hi", ["PRIORITY": "7", "SYSLOG_IDENTIFIER": "kernel"]),
+            ExportEntry(
+                realtime: base + 4, message: "kernel says hi", ["PRIORITY": "7", "SYSLOG_IDENTIFIER": "kernel"]),
             ExportEntry(
                 realtime: base + 5, message: "cron ran", ["_SYSTEMD_UNIT": "cron.timer", "PRIORITY": "5"]),
         ]
@@ -58,7 +59,8 @@ struct JournalSourceTests {
         #expect(cursor.hasPrefix("s=") && cursor.contains(";t="))
         #expect(first.attributes.contains(Attribute(key: "_PID", value: .int(4242))))
         #expect(first.attributes.contains(Attribute(key: "_HOSTNAME", value: .string("host-a"))))
-        #expect(first.attributes.contains(Attribute(key: "_BOOT_ID", value: .string("bd263b080b1845d4be657439c2df6fc9"))))
+        #expect(
+            first.attributes.contains(Attribute(key: "_BOOT_ID", value: .string("bd263b080b1845d4be657439c2df6fc9"))))
         #expect(first.attributes.contains(Attribute(key: "SYSLOG_IDENTIFIER", value: .string("orders"))))
 
         #expect(events[1].severity == .error)
@@ -149,7 +151,8 @@ struct JournalSourceTests {
         FilterCase(label: "identifier", identifiers: ["kernel"], expected: [4]),
         FilterCase(label: "priority warning or worse", maxPriority: 4, expected: [2, 3]),
         FilterCase(label: "unit and priority", units: ["orders", "payments"], maxPriority: 3, expected: [2]),
-        FilterCase(label: "AND within a group", matchGroups: [["_SYSTEMD_UNIT=orders.service", "PRIORITY=6"]], expected: [1]),
+        FilterCase(
+            label: "AND within a group", matchGroups: [["_SYSTEMD_UNIT=orders.service", "PRIORITY=6"]], expected: [1]),
         FilterCase(
             label: "AND within a group, no match", matchGroups: [["_SYSTEMD_UNIT=orders.service", "PRIORITY=3"]],
             expected: []),
@@ -197,8 +200,14 @@ struct JournalSourceTests {
 
     @Test func tailWithNoMatchingEntryYetMissesNothing() async throws {
         let fixture = try JournalFixture()
-        try fixture.append([ExportEntry(realtime: realtime(secondsAgo: 5), message: "other", ["SYSLOG_IDENTIFIER": "other"])])
-        let running = RunningSource(fixture.configuration { $0.start = .tail; $0.identifiers = ["wanted"] })
+        try fixture.append([
+            ExportEntry(realtime: realtime(secondsAgo: 5), message: "other", ["SYSLOG_IDENTIFIER": "other"])
+        ])
+        let running = RunningSource(
+            fixture.configuration {
+                $0.start = .tail
+                $0.identifiers = ["wanted"]
+            })
         #expect(await eventually { running.source.isReady })
         try await Task.sleep(for: .milliseconds(200))
         try fixture.append([
@@ -243,14 +252,16 @@ struct JournalSourceTests {
 
     @Test func followsRotation() async throws {
         let fixture = try JournalFixture()
-        try fixture.append((1...3).map { ExportEntry(realtime: realtime(secondsAgo: 30 - Double($0)), message: "a\($0)") })
+        try fixture.append(
+            (1...3).map { ExportEntry(realtime: realtime(secondsAgo: 30 - Double($0)), message: "a\($0)") })
         let running = RunningSource(fixture.configuration())
         await running.sink.wait(forCount: 3)
         // Rotation as journald does it: the active file renamed to an archive name, a new active file.
         try FileManager.default.moveItem(
             atPath: fixture.directory + "/x.journal",
             toPath: fixture.directory + "/x@0000000000000000000000000000000a-0000000000000001-0000000000000001.journal")
-        try fixture.append((1...3).map { ExportEntry(realtime: realtime(secondsAgo: 10 - Double($0)), message: "b\($0)") })
+        try fixture.append(
+            (1...3).map { ExportEntry(realtime: realtime(secondsAgo: 10 - Double($0)), message: "b\($0)") })
         await running.sink.wait(forCount: 6)
         try fixture.append([ExportEntry(realtime: realtime(), message: "b4")])
         await running.sink.wait(forCount: 7)
@@ -295,7 +306,8 @@ struct JournalSourceTests {
     @Test func vacuumedCursorResumesAfterItsTime() async throws {
         let fixture = try JournalFixture()
         let base = realtime(secondsAgo: 100)
-        try fixture.append((0..<5).map { ExportEntry(realtime: base + UInt64($0) * 1000, message: "old\($0)") }, to: "old.journal")
+        try fixture.append(
+            (0..<5).map { ExportEntry(realtime: base + UInt64($0) * 1000, message: "old\($0)") }, to: "old.journal")
         let first = RunningSource(fixture.configuration())
         await first.sink.wait(forCount: 5)
         await first.stop()
@@ -384,7 +396,8 @@ struct JournalSourceTests {
 struct JournalSourcePartTests {
     @Test func cursorParts() {
         let cursor = JournalCursor(
-            "s=36b5f4b2060a470abf0039518bf0dd36;i=1f;b=00000000000000000000000000000000;m=0;t=60a24181e4000;x=6f32b04231c2df22")
+            "s=36b5f4b2060a470abf0039518bf0dd36;i=1f;b=00000000000000000000000000000000;m=0;t=60a24181e4000;x=6f32b04231c2df22"
+        )
         #expect(cursor.realtimeMicroseconds == 1_700_000_000_000_000)
         #expect(cursor.sequenceNumber == 31)
         #expect(cursor.sequenceID == "36b5f4b2060a470abf0039518bf0dd36")
@@ -458,7 +471,8 @@ final class GatedSink: LogSink {
 struct JournalCheckpointTests {
     @Test func checkpointFollowsTheSinksAccept() async throws {
         let fixture = try JournalFixture()
-        try fixture.append((0..<3).map { ExportEntry(realtime: realtime(secondsAgo: 10 - Double($0)), message: "m\($0)") })
+        try fixture.append(
+            (0..<3).map { ExportEntry(realtime: realtime(secondsAgo: 10 - Double($0)), message: "m\($0)") })
         let sink = GatedSink()
         let source = JournalSource(configuration: fixture.configuration(), sink: sink, selfMetrics: SelfMetrics())
         let task = Task { await source.run() }

@@ -1,30 +1,3 @@
-/// Which traces `traces(_:)` lists.
-public struct TraceFilter: Sendable, Hashable {
-    /// Traces with a span of this service.
-    public var service: String?
-    /// Traces with a span of this name.
-    public var spanName: String?
-    /// Traces at least this long.
-    public var minDurationNanos: UInt64?
-    /// Traces with an error span or a log at ERROR or above.
-    public var errorsOnly: Bool
-    public var limit: Int
-
-    public init(
-        service: String? = nil,
-        spanName: String? = nil,
-        minDurationNanos: UInt64? = nil,
-        errorsOnly: Bool = false,
-        limit: Int = 20
-    ) {
-        self.service = service
-        self.spanName = spanName
-        self.minDurationNanos = minDurationNanos
-        self.errorsOnly = errorsOnly
-        self.limit = limit
-    }
-}
-
 /// Which logs `logs(_:)` returns, newest first.
 public struct LogFilter: Sendable, Hashable {
     /// Logs of this trace (a 64-bit id resolves to its full trace).
@@ -78,36 +51,4 @@ public struct LogFilter: Sendable, Hashable {
         if let contains, !contains.isEmpty, !log.message.contains(contains) { return false }
         return true
     }
-}
-
-/// One page of logs, newest first.
-public struct LogPage: Sendable, Hashable {
-    public var logs: [LogEvent]
-    /// Pass back in `LogFilter.cursor` for the next page; nil on the last page.
-    public var nextCursor: LogCursor?
-}
-
-/// An opaque position in the newest-first log order; stable while logs arrive.
-public struct LogCursor: Sendable, Hashable {
-    let key: LogKey
-
-    init(key: LogKey) {
-        self.key = key
-    }
-
-    /// Parses a token from `token`; nil when it is not one (the API answers 400).
-    public init?(token: some StringProtocol) {
-        let bytes = Array(token.utf8)
-        guard bytes.count == 32 else { return nil }
-        let parsed: (UInt64, UInt64)? = bytes.withUnsafeBytes { raw in
-            guard let time = HexDigits.parseUInt64(raw, from: 0), let seq = HexDigits.parseUInt64(raw, from: 16)
-            else { return nil }
-            return (time, seq)
-        }
-        guard let parsed else { return nil }
-        self.key = LogKey(timeUnixNano: parsed.0, seq: parsed.1)
-    }
-
-    /// The text form the API hands out.
-    public var token: String { HexDigits.format(key.timeUnixNano) + HexDigits.format(key.seq) }
 }

@@ -1,0 +1,20 @@
+import ServiceLifecycle
+import TraceLinkCore
+
+/// Evicts traces past their age from the correlation store, every few seconds until shutdown.
+/// (Memory-budget eviction happens on insert; this covers an agent that goes quiet.)
+struct StoreMaintenance: Service {
+    let store: CorrelationStore
+    var interval: Duration = .seconds(5)
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            store.evictExpired()
+        }
+    }
+}

@@ -1,0 +1,5 @@
+extension CorrelationStore: LogSink {
+    public func accept(_ batch: [LogEvent]) async {
+        insert(logs: batch)
+    }
+}

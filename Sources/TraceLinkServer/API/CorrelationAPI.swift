@@ -1,0 +1,205 @@
+import Foundation
+public import Hummingbird
+import NIOCore
+public import TraceLinkCore
+
+/// `/api/v1/...`: traces with their logs in place, log search, "jump" from a log line to its trace,
+/// attribute search and a live feed of correlations.
+public struct CorrelationAPI: Sendable {
+    public var store: CorrelationStore
+    public var configuration: APIConfiguration
+    /// Extracts trace context from a pasted line with the same rules as the sources.
+    public var extract: @Sendable (String) -> ExtractedRecord
+    /// Reads back the log line at a file offset or journal cursor and extracts it; nil when it no longer exists.
+    public var locate: @Sendable (LogLocation) async throws -> ExtractedRecord?
+
+    public init(
+        store: CorrelationStore, configuration: APIConfiguration,
+        extract: @escaping @Sendable (String) -> ExtractedRecord,
+        locate: @escaping @Sendable (LogLocation) async throws -> ExtractedRecord?
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.extract = extract
+        self.locate = locate
+    }
+
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        let group = router.group("api/v1")
+        if let token = configuration.bearerToken {
+            group.add(middleware: BearerTokenMiddleware(token: token))
+        }
+        if !configuration.corsAllowedOrigins.isEmpty {
+            group.add(middleware: CORSMiddleware(allowOrigin: .custom(configuration.corsAllowedOrigins.joined(separator: " "))))
+        }
+        group.get("traces/{traceID}") { request, context in try trace(request, context: context) }
+        group.get("traces") { request, _ in try traces(request) }
+        group.get("logs") { request, _ in try logs(request) }
+        group.get("jump") { request, _ in try await jump(request) }
+        group.get("search") { request, _ in try search(request) }
+        group.get("events") { _, _ in events() }
+    }
+
+    func trace(_ request: Request, context: BasicRequestContext) throws -> Response {
+        let text = context.parameters.get("traceID") ?? ""
+        guard let id = TraceID(hex: text) else {
+            throw APIError.badRequest("invalid_trace_id", "trace id must be 32 (or 16) hex digits, not \"\(text)\"")
+        }
+        guard let view = store.trace(id) else { throw APIError.notFound("no trace \(id.hexString) is held") }
+        let links = configuration.links(for: view.traceID.hexString)
+        var body = APIModels.Trace(
+            traceId: view.traceID.hexString,
+            summary: APIModels.Summary(view.summary, links: links),
+            spans: view.spans.map { APIModels.SpanNode($0, view: view) },
+            logs: view.traceLogs.map { APIModels.Log($0, joinedBy: "trace_id") },
+            contextLogs: nil,
+            links: links
+        )
+        if request.uri.queryParameters.get("context") == "true" {
+            body.contextLogs = store.contextLogs(for: view.traceID).map { APIModels.Log($0, joinedBy: "time") }
+        }
+        return try Self.json(body)
+    }
+
+    func traces(_ request: Request) throws -> Response {
+        let query = request.uri.queryParameters
+        var filter = TraceFilter(limit: try Self.limit(query.get("limit"), default: 20))
+        filter.service = query.get("service")
+        filter.spanName = query.get("span_name")
+        if let text = query.get("min_duration") {
+            guard let nanos = QueryValues.durationNanos(text) else {
+                throw APIError.badRequest("invalid_min_duration", "min_duration must be like 250ms, 2s or 1500 (ms), not \"\(text)\"")
+            }
+            filter.minDurationNanos = nanos
+        }
+        if let status = query.get("status") {
+            guard status == "error" else { throw APIError.badRequest("invalid_status", "status accepts only \"error\"") }
+            filter.errorsOnly = true
+        }
+        let summaries = store.traces(filter).map { APIModels.Summary($0, links: configuration.links(for: $0.traceID.hexString)) }
+        return try Self.json(APIModels.TraceList(traces: summaries))
+    }
+
+    func logs(_ request: Request) throws -> Response {
+        let query = request.uri.queryParameters
+        var filter = LogFilter(limit: try Self.limit(query.get("limit"), default: 100))
+        if let text = query.get("trace_id") {
+            guard let id = TraceID(hex: text) else { throw APIError.badRequest("invalid_trace_id", "trace_id must be 32 or 16 hex digits") }
+            filter.traceID = id
+        }
+        if let text = query.get("span_id") {
+            guard let id = SpanID(hex: text) else { throw APIError.badRequest("invalid_span_id", "span_id must be 16 hex digits") }
+            filter.spanID = id
+        }
+        filter.service = query.get("service")
+        filter.source = query.get("source")
+        filter.contains = query.get("contains")
+        if let text = query.get("min_severity") {
+            guard let severity = QueryValues.severity(text) else {
+                throw APIError.badRequest("invalid_min_severity", "min_severity must be a level (e.g. warn, error) or 1-24")
+            }
+            filter.minSeverity = severity
+        }
+        for (key, keyPath) in [("since", \LogFilter.sinceUnixNano), ("until", \LogFilter.untilUnixNano)] {
+            if let text = query.get(key) {
+                guard let nanos = QueryValues.timeUnixNano(text) else {
+                    throw APIError.badRequest("invalid_\(key)", "\(key) must be RFC 3339 or Unix seconds/nanoseconds")
+                }
+                filter[keyPath: keyPath] = nanos
+            }
+        }
+        if let token = query.get("cursor") {
+            guard let cursor = LogCursor(token: token) else { throw APIError.badRequest("invalid_cursor", "cursor is not one this API handed out") }
+            filter.cursor = cursor
+        }
+        let page = store.logs(filter)
+        return try Self.json(APIModels.LogList(logs: page.logs.map { APIModels.Log($0) }, nextCursor: page.nextCursor?.token))
+    }
+
+    func jump(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let record: ExtractedRecord
+        if let pasted = query.get("line") {
+            record = extract(pasted)
+        } else if let cursor = query.get("journal_cursor") {
+            guard let found = try await locate(.journal(cursor: cursor)) else {
+                throw APIError.notFound("no journal entry at cursor \(cursor)")
+            }
+            record = found
+        } else if let path = query.get("file") {
+            guard let offset = query.get("offset").flatMap(UInt64.init) else {
+                throw APIError.badRequest("invalid_offset", "file= needs offset= (the byte offset of the line)")
+            }
+            guard let found = try await locate(.file(path: path, offset: offset)) else {
+                throw APIError.notFound("no line at \(path) offset \(offset)")
+            }
+            record = found
+        } else {
+            throw APIError.badRequest("missing_line", "give line=, journal_cursor=, or file= with offset=")
+        }
+        guard let traceID = record.traceID else {
+            throw APIError.notFound("no trace id found in the line")
+        }
+        let resolution = store.resolve(traceID)
+        let fullID = resolution?.traceID ?? traceID
+        let links = configuration.links(for: fullID.hexString)
+        let tracePath = "/api/v1/traces/\(fullID.hexString)"
+        if request.headers[.accept]?.contains("text/html") == true {
+            let target = configuration.jumpRedirect.flatMap { links[$0] } ?? links.sorted(by: { $0.key < $1.key }).first?.value
+                ?? tracePath
+            return Response(status: .found, headers: [.location: target])
+        }
+        return try Self.json(
+            APIModels.Jump(
+                traceId: fullID.hexString, spanId: record.spanID?.hexString, found: resolution != nil,
+                spanCount: resolution?.spanCount ?? 0, logCount: resolution?.logCount ?? 0, links: links, trace: tracePath
+            )
+        )
+    }
+
+    func search(_ request: Request) throws -> Response {
+        let query = request.uri.queryParameters
+        guard let attribute = query.get("attr"), let equals = attribute.firstIndex(of: "="), equals != attribute.startIndex else {
+            throw APIError.badRequest("invalid_attr", "attr must be KEY=VALUE, e.g. attr=order.id=123")
+        }
+        let key = String(attribute[..<equals])
+        let value = String(attribute[attribute.index(after: equals)...])
+        let limit = try Self.limit(query.get("limit"), default: 20)
+        let summaries = store.search(attribute: key, value: value, limit: limit)
+            .map { APIModels.Summary($0, links: configuration.links(for: $0.traceID.hexString)) }
+        return try Self.json(APIModels.TraceList(traces: summaries))
+    }
+
+    /// Server-sent events: `event: log_joined` / `event: error_span`, each with a JSON `data:` line.
+    func events() -> Response {
+        let stream = store.events.subscribe()
+        let body = stream.map { event -> ByteBuffer in
+            ByteBuffer(string: ServerSentEvents.format(event))
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody(asyncSequence: body)
+        )
+    }
+
+    static func limit(_ text: String?, default value: Int) throws -> Int {
+        guard let text else { return value }
+        guard let limit = Int(text), (1...10_000).contains(limit) else {
+            throw APIError.badRequest("invalid_limit", "limit must be an integer in 1...10000")
+        }
+        return limit
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func json(_ value: some Encodable) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

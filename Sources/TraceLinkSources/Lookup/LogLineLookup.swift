@@ -1,0 +1,70 @@
+import CSystemd
+public import TraceLinkCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a log line back from where a source found it (a file offset, a journal cursor) and extracts its
+/// trace context, so `jump` works from a location even after the store has evicted the line.
+public struct LogLineLookup: Sendable {
+    /// The journals to look in: configured directories, or nil for the local system journal.
+    public var journalDirectories: [String?]
+    /// The rules to apply, the same the sources use.
+    public var extractor: TraceContextExtractor
+    /// The longest line read back from a file.
+    public var maxLineBytes: Int
+
+    public init(journalDirectories: [String?], extractor: TraceContextExtractor, maxLineBytes: Int = 256 << 10) {
+        self.journalDirectories = journalDirectories.isEmpty ? [nil] : journalDirectories
+        self.extractor = extractor
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// The extracted record at `location`; nil when the file or journal entry no longer exists there.
+    public func record(at location: LogLocation) -> ExtractedRecord? {
+        switch location {
+        case .file(let path, let offset): fileLine(path: path, offset: offset).map { line in
+            line.withUnsafeBytes { extractor.extract(line: $0) }
+        }
+        case .journal(let cursor): journalRecord(cursor: cursor)
+        case .otlp: nil
+        }
+    }
+
+    /// The bytes from `offset` up to the next newline (or `maxLineBytes`).
+    func fileLine(path: String, offset: UInt64) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: maxLineBytes)
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+        guard count > 0 else { return nil }
+        let end = buffer[0..<count].firstIndex(of: UInt8(ascii: "\n")) ?? count
+        return Array(buffer[0..<end])
+    }
+
+    func journalRecord(cursor: String) -> ExtractedRecord? {
+        for directory in journalDirectories {
+            var handle: OpaquePointer?
+            let opened = directory.map { sd_journal_open_directory(&handle, $0, 0) }
+                ?? sd_journal_open(&handle, Int32(SD_JOURNAL_LOCAL_ONLY))
+            guard opened >= 0, let journal = handle else { continue }
+            defer { sd_journal_close(journal) }
+            guard sd_journal_seek_cursor(journal, cursor) >= 0, sd_journal_next(journal) > 0,
+                sd_journal_test_cursor(journal, cursor) > 0
+            else { continue }
+            var fields: [(key: String, value: [UInt8])] = []
+            var data: UnsafeRawPointer?
+            var length = 0
+            sd_journal_restart_data(journal)
+            while sd_journal_enumerate_available_data(journal, &data, &length) > 0, let data {
+                let field = UnsafeRawBufferPointer(start: data, count: length)
+                guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { continue }
+                fields.append((key: String(decoding: field[..<equals], as: UTF8.self), value: Array(field[(equals + 1)...])))
+            }
+            return extractor.extract(fields: fields)
+        }
+        return nil
+    }
+}
