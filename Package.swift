@@ -8,12 +8,6 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-// TEMPORARY (lead build while helpers write these folders): TRACELINK_LEAD_BUILD=1 leaves them out.
-import Foundation
-let leadBuild = ProcessInfo.processInfo.environment["TRACELINK_LEAD_BUILD"] != nil
-let wipCore = leadBuild ? ["Correlation", "Extraction"] : []
-let wipSources = leadBuild ? ["Files", "Journal"] : []
-
 let package = Package(
     name: "tracelink",
     platforms: [.macOS(.v15)],
@@ -51,7 +45,6 @@ let package = Package(
             dependencies: [
                 .product(name: "Collections", package: "swift-collections")
             ],
-            exclude: wipCore,
             swiftSettings: swiftSettings
         ),
         .target(
@@ -73,7 +66,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            exclude: wipSources,
             swiftSettings: swiftSettings
         ),
         .target(
@@ -121,7 +113,6 @@ let package = Package(
                 "TraceLinkCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            exclude: wipCore,
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -132,7 +123,6 @@ let package = Package(
         .testTarget(
             name: "TraceLinkSourcesTests",
             dependencies: ["TraceLinkSources", "TraceLinkCore"],
-            exclude: wipSources,
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -55,14 +55,14 @@ public struct CorrelationAPI: Sendable {
             contextLogs: nil,
             links: links
         )
-        if request.uri.queryParameters.get("context") == "true" {
+        if FormQuery(request.uri.query).get("context") == "true" {
             body.contextLogs = store.contextLogs(for: view.traceID).map { APIModels.Log($0, joinedBy: "time") }
         }
         return try Self.json(body)
     }
 
     func traces(_ request: Request) throws -> Response {
-        let query = request.uri.queryParameters
+        let query = FormQuery(request.uri.query)
         var filter = TraceFilter(limit: try Self.limit(query.get("limit"), default: 20))
         filter.service = query.get("service")
         filter.spanName = query.get("span_name")
@@ -81,7 +81,7 @@ public struct CorrelationAPI: Sendable {
     }
 
     func logs(_ request: Request) throws -> Response {
-        let query = request.uri.queryParameters
+        let query = FormQuery(request.uri.query)
         var filter = LogFilter(limit: try Self.limit(query.get("limit"), default: 100))
         if let text = query.get("trace_id") {
             guard let id = TraceID(hex: text) else { throw APIError.badRequest("invalid_trace_id", "trace_id must be 32 or 16 hex digits") }
@@ -117,7 +117,7 @@ public struct CorrelationAPI: Sendable {
     }
 
     func jump(_ request: Request) async throws -> Response {
-        let query = request.uri.queryParameters
+        let query = FormQuery(request.uri.query)
         let record: ExtractedRecord
         if let pasted = query.get("line") {
             record = extract(pasted)
@@ -158,7 +158,7 @@ public struct CorrelationAPI: Sendable {
     }
 
     func search(_ request: Request) throws -> Response {
-        let query = request.uri.queryParameters
+        let query = FormQuery(request.uri.query)
         guard let attribute = query.get("attr"), let equals = attribute.firstIndex(of: "="), equals != attribute.startIndex else {
             throw APIError.badRequest("invalid_attr", "attr must be KEY=VALUE, e.g. attr=order.id=123")
         }
