@@ -1,5 +1,5 @@
 import Foundation
-public import TraceLinkCore
+import TraceLinkCore
 
 /// Reading the OTLP/JSON encoding: lowerCamelCase keys (the proto names accepted too), hex trace and
 /// span ids, enums as integers (or their names), 64-bit integers as strings or numbers.

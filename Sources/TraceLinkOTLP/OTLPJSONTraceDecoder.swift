@@ -1,4 +1,4 @@
-public import TraceLinkCore
+import TraceLinkCore
 
 /// Decodes `POST /v1/traces` bodies in the OTLP/JSON encoding.
 public enum OTLPJSONTraceDecoder {

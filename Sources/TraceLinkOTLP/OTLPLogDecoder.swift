@@ -1,13 +1,13 @@
-public import Foundation
-import SwiftProtobuf
-public import TraceLinkCore
+import Foundation
+public import SwiftProtobuf
+import TraceLinkCore
 
 /// Turns OTLP log export requests (protobuf or JSON) into log events that join traces like tailed lines.
 public enum OTLPLogDecoder {
     /// The source name OTLP log records carry in the store and in metrics.
     public static let sourceName = "otlp"
 
-    public static func decode(protobuf bytes: some ContiguousBytes, observedUnixNano: UInt64) throws(OTLPDecodingError) -> DecodedLogs {
+    public static func decode(protobuf bytes: some SwiftProtobufContiguousBytes, observedUnixNano: UInt64) throws(OTLPDecodingError) -> DecodedLogs {
         let request: ExportLogsServiceRequest
         do {
             request = try ExportLogsServiceRequest(serializedBytes: bytes)

@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import SwiftProtobuf
-public import TraceLinkCore
+import TraceLinkCore
 
 /// Turns OTLP trace export requests into tracelink spans.
 ///
@@ -8,7 +8,7 @@ public import TraceLinkCore
 /// path (`OTLPTraceReader`) walks the bytes without them and is tested against this one.
 public enum OTLPTraceDecoder {
     /// Decodes a binary `ExportTraceServiceRequest`.
-    public static func decode(protobuf bytes: some ContiguousBytes) throws(OTLPDecodingError) -> DecodedSpans {
+    public static func decode(protobuf bytes: some SwiftProtobufContiguousBytes) throws(OTLPDecodingError) -> DecodedSpans {
         let request: ExportTraceServiceRequest
         do {
             request = try ExportTraceServiceRequest(serializedBytes: bytes)

@@ -1,4 +1,4 @@
-public import SwiftProtobuf
+import SwiftProtobuf
 
 /// Short names for the generated OTLP messages used across tracelink.
 public typealias ExportTraceServiceRequest = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest

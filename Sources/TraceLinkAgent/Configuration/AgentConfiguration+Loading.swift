@@ -1,5 +1,5 @@
 import Foundation
-public import TraceLinkCore
+import TraceLinkCore
 import TraceLinkServer
 import Yams
 

@@ -1,4 +1,4 @@
-public import Synchronization
+import Synchronization
 
 /// RED metrics per (service, span name, span kind, status code, extra dimensions), named and labelled
 /// as the OpenTelemetry Collector's spanmetrics connector writes them through its Prometheus exporter,

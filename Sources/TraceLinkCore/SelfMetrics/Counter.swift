@@ -1,4 +1,4 @@
-public import Synchronization
+import Synchronization
 
 /// A monotonically increasing count, safe to bump from any thread without a lock.
 public final class Counter: Sendable {

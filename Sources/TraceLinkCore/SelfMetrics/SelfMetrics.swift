@@ -1,4 +1,4 @@
-public import Synchronization
+import Synchronization
 
 /// The agent's own metrics (`tracelink_` prefix), registered by each component and rendered on `/metrics`.
 ///

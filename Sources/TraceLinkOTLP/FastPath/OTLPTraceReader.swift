@@ -1,4 +1,4 @@
-public import TraceLinkCore
+import TraceLinkCore
 
 /// The hot path for OTLP trace requests: walks the protobuf bytes of an `ExportTraceServiceRequest`
 /// straight into spans, without swift-protobuf's intermediate messages. Its output is tested equal to

@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 
 /// Answers 401 unless the request carries `Authorization: Bearer <token>`.
 struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {

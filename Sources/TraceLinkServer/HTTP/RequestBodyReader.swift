@@ -1,7 +1,7 @@
 import Foundation
 import CompressNIO
-public import Hummingbird
-public import NIOCore
+import Hummingbird
+import NIOCore
 
 /// Reads an HTTP request body within `BodyLimits` and undoes `Content-Encoding` (gzip, deflate).
 enum RequestBodyReader {

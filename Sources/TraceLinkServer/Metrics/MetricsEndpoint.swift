@@ -1,6 +1,6 @@
 public import Hummingbird
 import NIOCore
-public import TraceLinkCore
+import TraceLinkCore
 
 /// `GET /metrics` (Prometheus text 0.0.4, or OpenMetrics 1.0 when the scraper asks for it) and `GET /healthz`.
 public struct MetricsEndpoint: Sendable {

@@ -1,5 +1,5 @@
 public import TraceLinkCore
-public import TraceLinkOTLP
+import TraceLinkOTLP
 
 /// Where OTLP log records go: the same sink as tailed lines, so they join their traces alike.
 public struct LogIngest: Sendable {
@@ -23,7 +23,7 @@ public struct LogIngest: Sendable {
 
     func decodeProtobuf(_ bytes: UnsafeRawBufferPointer, transport: String) throws(IngestError) -> DecodedLogs {
         do {
-            return try OTLPLogDecoder.decode(protobuf: bytes, observedUnixNano: now())
+            return try OTLPLogDecoder.decode(protobuf: Array(bytes), observedUnixNano: now())
         } catch {
             let refusal = IngestError(.invalidProtobuf, error.message)
             metrics.requestRejected(transport: transport, signal: "logs", reason: refusal.code.reason)

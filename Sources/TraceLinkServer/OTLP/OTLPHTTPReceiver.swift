@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import SwiftProtobuf
 import TraceLinkCore
-public import TraceLinkOTLP
+import TraceLinkOTLP
 
 /// OTLP/HTTP: `POST /v1/traces` and `POST /v1/logs` in protobuf or JSON, gzip or deflate, with OTLP's own responses.
 public struct OTLPHTTPReceiver: Sendable {

@@ -1,5 +1,5 @@
 public import TraceLinkCore
-public import TraceLinkOTLP
+import TraceLinkOTLP
 
 /// Where decoded spans go: every consumer (RED metrics, the correlation store, a forwarder) sees each batch once.
 public struct SpanIngest: Sendable {
