@@ -8,6 +8,7 @@ Prints the trace id of each order, one per line.
 """
 import argparse
 import json
+import logging
 import time
 
 from opentelemetry import trace
@@ -15,6 +16,16 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import SpanKind, Status, StatusCode
+
+
+def make_log_exporter(transport: str, endpoint: str):
+    if transport == "http":
+        from opentelemetry.exporter.otlp.proto.http._log_exporter import OTLPLogExporter
+
+        return OTLPLogExporter(endpoint=endpoint.rstrip("/") + "/v1/logs")
+    from opentelemetry.exporter.otlp.proto.grpc._log_exporter import OTLPLogExporter
+
+    return OTLPLogExporter(endpoint=endpoint, insecure=True)
 
 
 def make_exporter(transport: str, endpoint: str):
@@ -35,12 +46,23 @@ def main() -> None:
     parser.add_argument("--service", default="order-service")
     parser.add_argument("--log-file")
     parser.add_argument("--journal-export", help="also write journal export format entries (TRACE_ID/SPAN_ID fields)")
+    parser.add_argument("--otlp-logs", action="store_true", help="also send Python logging records over OTLP")
     args = parser.parse_args()
 
     provider = TracerProvider(resource=Resource.create({"service.name": args.service}))
     exporter = make_exporter(args.transport, args.endpoint)
     provider.add_span_processor(BatchSpanProcessor(exporter))
     tracer = provider.get_tracer("order-service")
+    logger_provider = None
+    otel_log = logging.getLogger("order-service")
+    if args.otlp_logs:
+        from opentelemetry.sdk._logs import LoggerProvider, LoggingHandler
+        from opentelemetry.sdk._logs.export import BatchLogRecordProcessor
+
+        logger_provider = LoggerProvider(resource=Resource.create({"service.name": args.service}))
+        logger_provider.add_log_record_processor(BatchLogRecordProcessor(make_log_exporter(args.transport, args.endpoint)))
+        otel_log.addHandler(LoggingHandler(level=logging.INFO, logger_provider=logger_provider))
+        otel_log.setLevel(logging.INFO)
     log = open(args.log_file, "a") if args.log_file else None
     journal = open(args.journal_export, "ab") if args.journal_export else None
 
@@ -83,12 +105,16 @@ def main() -> None:
                     payment.set_status(Status(StatusCode.ERROR, "card declined"))
                     write_log("error", "payment failed: card declined")
                     write_journal(3, "payment gateway declined the card")
+                    otel_log.error("payment %s rejected by the card network", f"order-{order}")
             with tracer.start_as_current_span("send_confirmation", kind=SpanKind.CLIENT):
                 write_log("info", "confirmation sent")
             print(format(root.get_span_context().trace_id, "032x"), flush=True)
 
     provider.force_flush()
     provider.shutdown()
+    if logger_provider is not None:
+        logger_provider.force_flush()
+        logger_provider.shutdown()
 
 
 if __name__ == "__main__":

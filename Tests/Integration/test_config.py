@@ -19,6 +19,9 @@ BAD_VALUE = """receivers:
 BAD_TYPE = """span_metrics:
   max_series: lots
 """
+API_OFF_LOOPBACK = """api:
+  endpoint: 0.0.0.0:9465
+"""
 BAD_YAML = """receivers:
   otlp_grpc: [unclosed
 """
@@ -29,6 +32,7 @@ BAD_YAML = """receivers:
     (BAD_VALUE, 4, "receivers.otlp_grpc.endpoint", "expected host:port"),
     (BAD_TYPE, 2, "span_metrics.max_series", "expected an integer"),
     (BAD_YAML, None, None, "not valid YAML"),
+    (API_OFF_LOOPBACK, 2, "api.endpoint", "needs bearer_token"),
 ])
 @pytest.mark.parametrize("command", ["check-config", "run"])
 def test_bad_config_names_file_line_and_key(tracelink_binary, tmp_path, text, line, key, expected, command):
