@@ -44,5 +44,70 @@ public enum DefaultConfig {
       max_series: 10000
       # Trace id exemplars on histogram buckets (OpenMetrics output only).
       exemplars: true
+
+    # The correlation store: spans and log events joined by trace id, in memory.
+    store:
+      # Memory budget; past it the oldest traces are evicted (counted in tracelink_store_evicted_traces_total).
+      max_memory: 256MiB
+      # Traces older than this (on the agent's monotonic clock, not event timestamps) are evicted.
+      max_age: 30m
+
+    # The correlated-events API: /api/v1/traces/{id}, /api/v1/traces, /api/v1/logs, /api/v1/jump,
+    # /api/v1/search, /api/v1/events (server-sent events).
+    api:
+      enabled: true
+      # Serves log content: bound off loopback it refuses to start without a bearer token.
+      endpoint: 127.0.0.1:9465
+      # Required on every request when set (Authorization: Bearer ...). bearer_token_file reads it from a file.
+      # bearer_token: change-me
+      # bearer_token_file: /etc/tracelink/api-token
+      # Origins answered with CORS headers. Default: none (no CORS).
+      cors_allowed_origins: []
+      # Links into the tracing UIs you run, {trace_id} replaced; jump redirects browsers to jump_redirect (or the first).
+      links: {}
+      #   jaeger: http://jaeger.example:16686/trace/{trace_id}
+      #   grafana: http://grafana.example:3000/explore?left={"datasource":"tempo","queries":[{"query":"{trace_id}"}]}
+      #   zipkin: http://zipkin.example:9411/zipkin/traces/{trace_id}
+      # jump_redirect: jaeger
+
+    # Log sources. Default: none, so the embedded config runs anywhere (a laptop, a container without journald).
+    # Each source names the rules that pull trace context out of its records (extract:, default shown below).
+    sources: []
+    #  - type: file
+    #    name: app-logs                      # labels metrics, names the checkpoint file; unique
+    #    include: ["/var/log/myapp/**/*.log"] # absolute globs; ** matches any depth
+    #    exclude: ["/var/log/myapp/**/*.gz"]
+    #    start_at: end                       # beginning | end, for files seen on the source's first run
+    #    max_line_bytes: 256KiB              # longer lines are cut, flagged log.truncated and counted
+    #    multiline:                          # optional: keep stack traces with their line
+    #      start_pattern: '^\d{4}-\d{2}-\d{2}'
+    #      max_lines: 500
+    #      max_bytes: 1MiB
+    #    service: checkout                   # for lines that carry no service field
+    #    service_from_path: '/var/log/(?<service>[^/]+)/'
+    #    poll_interval: 1s                   # rescan without inotify events
+    #    flush_delay: 1s                     # a last line without newline is emitted after this
+    #    rotate_wait: 5s                     # a renamed-away file stays open this long after its last growth
+    #    batch_size: 1024                    # events per delivery (and at most re-read after a crash)
+    #    read_chunk_bytes: 256KiB
+    #    extract:                            # first rule yielding a valid trace id wins
+    #      - type: journald                  # fields of journal entries (no-op for file lines)
+    #      - type: json                      # keys: trace_id, traceId, trace.id, otelTraceID, dd.trace_id, ...
+    #        # trace_id_keys: [trace_id], span_id_keys: [span_id], decimal_trace_id_keys: [dd.trace_id], ...
+    #      - type: logfmt
+    #      - type: headers                   # traceparent, b3, x-b3, uber-trace-id, xray, rfc5424, trace-span-pair
+    #      # - type: regex                   # named groups: trace_id (required), span_id, severity, ts, service
+    #      #   pattern: '\[(?<service>[^,]*),(?<trace_id>[0-9a-f]{32}),(?<span_id>[0-9a-f]{16})\]'
+    #  - type: journald
+    #    name: journal
+    #    # directory: /var/log/journal       # default: the local system journal
+    #    units: [checkout.service]           # _SYSTEMD_UNIT filters ("checkout" means checkout.service)
+    #    identifiers: []                     # SYSLOG_IDENTIFIER filters
+    #    max_priority: debug                 # 0-7 or emerg ... debug
+    #    matches: [["_TRANSPORT=stdout"]]    # FIELD=value, AND within a list, OR between lists
+    #    start_at: tail                      # tail | head, on first run
+    #    # max_age: 1h
+    #    unit_services: {checkout.service: checkout}
+    #    batch_size: 1000
     """#
 }

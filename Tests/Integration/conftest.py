@@ -46,6 +46,7 @@ class Agent:
     """A running `tracelink run --config ...` process."""
 
     def __init__(self, binary: Path, workdir: Path, extra_yaml: str = ""):
+        self.binary = binary
         self.grpc_port = free_port()
         self.http_port = free_port()
         self.metrics_port = free_port()

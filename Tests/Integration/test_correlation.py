@@ -148,6 +148,22 @@ def test_jump_from_line_offset_and_cursor(correlated):
     assert redirect.status_code == 302
     assert redirect.headers["Location"] == f"http://jaeger.example:16686/trace/{trace_id}"
 
+    # The CLI: paste the line, get the trace with its logs in place.
+    binary = agent.binary
+    cli = subprocess.run([str(binary), "jump", "--api", f"http://127.0.0.1:{agent.api_port}", pasted + "\n"],
+                         capture_output=True, text=True, timeout=30)
+    assert cli.returncode == 0, cli.stderr
+    assert f"trace {trace_id}" in cli.stdout
+    assert "jaeger: http://jaeger.example:16686/trace/" + trace_id in cli.stdout
+    assert "order-service process_payment" in cli.stdout and "ERROR" in cli.stdout
+    assert "| " in cli.stdout and "payment failed: card declined" in cli.stdout
+    tree = subprocess.run([str(binary), "trace", "--api", f"http://127.0.0.1:{agent.api_port}", trace_id],
+                          capture_output=True, text=True, timeout=30)
+    assert tree.returncode == 0 and "inventory ok" in tree.stdout, tree.stderr
+    unknown = subprocess.run([str(binary), "jump", "--api", f"http://127.0.0.1:{agent.api_port}", "nothing here"],
+                             capture_output=True, text=True, timeout=30)
+    assert unknown.returncode != 0 and "no trace id found" in unknown.stderr
+
     missing = api(agent, "/api/v1/jump", line="no trace context here")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
