@@ -112,6 +112,7 @@ public struct Agent: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
     public func run() async throws {
+        try StateDirectory.prepare(configuration.stateDirectory)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: try services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

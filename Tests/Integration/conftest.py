@@ -45,8 +45,10 @@ def tracelink_binary() -> Path:
 class Agent:
     """A running `tracelink run --config ...` process."""
 
-    def __init__(self, binary: Path, workdir: Path, extra_yaml: str = ""):
+    def __init__(self, binary: Path, workdir: Path, extra_yaml: str = "", state_dir: Path | None = None):
         self.binary = binary
+        self.killed = False
+        self.state_dir = state_dir or workdir / "state"
         self.grpc_port = free_port()
         self.http_port = free_port()
         self.metrics_port = free_port()
@@ -57,7 +59,7 @@ class Agent:
         if "api:" not in extra_yaml:
             extra_yaml = f"api:\n  endpoint: 127.0.0.1:{self.api_port}\n" + extra_yaml
         self.config_path.write_text(
-            f"""state_directory: {workdir / 'state'}
+            f"""state_directory: {self.state_dir}
 log_level: info
 receivers:
   otlp_grpc:
@@ -116,8 +118,15 @@ metrics:
         response.raise_for_status()
         return response.text
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would."""
+        self.killed = True
+        self.process.kill()
+        self.process.wait()
+
     def stop(self) -> int:
         if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # in case a test left it stopped
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=15)
@@ -132,15 +141,17 @@ metrics:
 def agent_factory(tracelink_binary):
     agents = []
     with tempfile.TemporaryDirectory(prefix="tracelink-it-") as tmp:
-        def start(extra_yaml: str = "") -> Agent:
+        def start(extra_yaml: str = "", state_dir: Path | None = None) -> Agent:
             workdir = Path(tmp) / f"agent{len(agents)}"
             workdir.mkdir()
-            agent = Agent(tracelink_binary, workdir, extra_yaml)
+            agent = Agent(tracelink_binary, workdir, extra_yaml, state_dir)
             agents.append(agent)
             return agent
 
         yield start
         for agent in agents:
+            if agent.killed:
+                continue
             code = agent.stop()
             assert code == 0, f"tracelink exited with {code} on SIGTERM: {agent.stderr_path.read_text()}"
 
