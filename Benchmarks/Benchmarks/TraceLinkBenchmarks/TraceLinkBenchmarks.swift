@@ -12,6 +12,7 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     let request = BenchmarkRequests.exportRequest()
+    coreBenchmarks()
 
     Benchmark("OTLP decode, fast reader (1000-span request)") { benchmark in
         for _ in benchmark.scaledIterations {
@@ -32,5 +33,22 @@ let benchmarks: @Sendable () -> Void = {
             metrics.record(spans)
         }
         blackHole(metrics)
+    }
+
+    // 64 requests with distinct trace ids, so each insert is new data (a fresh store every 64 keeps it small).
+    let variants: [[Span]] = (0..<64).map { variant in
+        spans.map { span in
+            var copy = span
+            copy.traceID = TraceID(high: span.traceID.high ^ UInt64(variant + 1), low: span.traceID.low)!
+            return copy
+        }
+    }
+    Benchmark("Store insert (1000-span request)") { benchmark in
+        var store = CorrelationStore()
+        for iteration in benchmark.scaledIterations {
+            if iteration % 64 == 0 { store = CorrelationStore() }
+            store.insert(spans: variants[iteration % 64])
+        }
+        blackHole(store)
     }
 }

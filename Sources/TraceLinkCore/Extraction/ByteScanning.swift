@@ -9,10 +9,29 @@ import Darwin
 /// Byte-level primitives shared by the scanners: libc `memchr` for long skips, ASCII classes by table.
 enum ByteScanning {
     /// The index of the first `byte` in `bytes[from..<to]`, or nil.
+    ///
+    /// The first 32 bytes are searched eight at a time in registers (most keys and values are short and a
+    /// libc call costs more than the search); the rest by `memchr`, which is vectorised.
     @inline(__always)
     static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         guard from < to, let base = bytes.baseAddress else { return nil }
-        guard let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        var index = from
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let shortEnd = min(to, from + 32)
+        while index + 8 <= shortEnd {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern
+            let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        if index < shortEnd, to - index < 8 {
+            while index < to {
+                if base[index] == byte { return index }
+                index += 1
+            }
+            return nil
+        }
+        guard index < to, let hit = memchr(base + index, Int32(byte), to - index) else { return nil }
         return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
     }
 

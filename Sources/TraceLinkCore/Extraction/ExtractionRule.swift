@@ -6,23 +6,34 @@
 /// see `FieldKeys`, `HeaderFormat` and `JournaldFields` for each type's options.
 public struct ExtractionRule: Sendable {
     enum Kind: Sendable {
-        case json(FieldKeys, KeyTable)
-        case logfmt(FieldKeys, KeyTable)
+        case json(KeyTable)
+        case logfmt(KeyTable)
         case regex(PatternMatcher)
         case headers([HeaderFormat])
         case journald(JournaldFields)
     }
 
-    let kind: Kind
+    /// Boxed so that copying a rule on the hot path is one retain, whatever its options hold.
+    final class Storage: Sendable {
+        let kind: Kind
+        init(_ kind: Kind) { self.kind = kind }
+    }
+
+    private let storage: Storage
+    var kind: Kind { storage.kind }
+
+    init(kind: Kind) {
+        storage = Storage(kind)
+    }
 
     /// JSON object lines, read by key; dotted keys also match nested objects.
     public static func json(_ keys: FieldKeys) -> ExtractionRule {
-        ExtractionRule(kind: .json(keys, KeyTable(keys)))
+        ExtractionRule(kind: .json(KeyTable(keys)))
     }
 
     /// `key=value` pairs: logfmt, and the pairs text formats embed (`[trace_id=… span_id=…]`).
     public static func logfmt(_ keys: FieldKeys) -> ExtractionRule {
-        ExtractionRule(kind: .logfmt(keys, KeyTable(keys)))
+        ExtractionRule(kind: .logfmt(KeyTable(keys)))
     }
 
     /// A regular expression (Swift `Regex` syntax) with the named group `trace_id` and optionally
@@ -76,8 +87,8 @@ public struct ExtractionRule: Sendable {
     @inline(__always)
     func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
         switch kind {
-        case .json(_, let table): JSONScanner.scan(line, table: table, into: &found)
-        case .logfmt(_, let table): LogfmtScanner.scan(line, table: table, into: &found)
+        case .json(let table): JSONScanner.scan(line, table: table, into: &found)
+        case .logfmt(let table): LogfmtScanner.scan(line, table: table, into: &found)
         case .regex(let matcher): matcher.scan(line, into: &found)
         case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
         case .journald: break
@@ -88,8 +99,8 @@ public struct ExtractionRule: Sendable {
 extension ExtractionRule: CustomStringConvertible {
     public var description: String {
         switch kind {
-        case .json(let keys, _), .logfmt(let keys, _):
-            "\(type)(trace_id_keys: \(keys.traceID + keys.decimalTraceID), span_id_keys: \(keys.spanID + keys.decimalSpanID))"
+        case .json(let table), .logfmt(let table):
+            "\(type)(trace_id_keys: \(table.keys.traceID + table.keys.decimalTraceID), span_id_keys: \(table.keys.spanID + table.keys.decimalSpanID))"
         case .regex(let matcher): "regex(\(matcher.pattern))"
         case .headers(let formats): "headers(\(formats.map(\.rawValue).joined(separator: ", ")))"
         case .journald(let fields): "journald(trace_id_fields: \(fields.traceID), span_id_fields: \(fields.spanID))"

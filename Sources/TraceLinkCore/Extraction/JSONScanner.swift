@@ -6,11 +6,9 @@
 enum JSONScanner {
     static let maximumDepth = 32
 
-    /// One open object or array: the key-table range its keys are matched against.
+    /// One open object or array: the key-table node its keys continue from, or -1 when none can match.
     struct Frame {
-        var lower: Int32
-        var upper: Int32
-        var offset: Int32
+        var node: Int32
         var isArray: Bool
     }
 
@@ -40,7 +38,7 @@ enum JSONScanner {
         }
         skipSpace()
         index += 1  // the opening brace
-        frames[0] = Frame(lower: 0, upper: Int32(table.entries.count), offset: 0, isArray: false)
+        frames[0] = Frame(node: KeyTable.root, isArray: false)
         var depth = 1
         while depth > 0 {
             skipSpace()
@@ -56,11 +54,9 @@ enum JSONScanner {
                 continue
             }
             let frame = frames[depth - 1]
-            // The range a container value's keys are matched against: empty unless the path can continue.
-            var childLower: Int32 = frame.lower
-            var childUpper: Int32 = frame.upper
-            var childOffset: Int32 = frame.offset
-            var exact: Int?
+            // The node a container value's keys continue from: -1 unless the path can continue.
+            var childNode: Int32 = frame.node
+            var matched: KeyTable.Node?
             if !frame.isArray {
                 guard byte == UInt8(ascii: "\"") else { return }
                 guard let close = ByteScanning.closingQuote(in: line, from: index + 1, to: end) else { return }
@@ -71,32 +67,24 @@ enum JSONScanner {
                 index += 1
                 skipSpace()
                 guard index < end else { return }
-                if frame.lower < frame.upper {
-                    let match = table.match(
-                        line, keyStart: keyStart, keyEnd: close, lower: Int(frame.lower), upper: Int(frame.upper),
-                        offset: Int(frame.offset))
-                    exact = match.exact
-                    childLower = Int32(match.childLower)
-                    childUpper = Int32(match.childUpper)
-                    childOffset = Int32(match.childOffset)
-                } else {
-                    childLower = 0
-                    childUpper = 0
+                childNode = -1
+                if frame.node >= 0, let next = table.child(of: frame.node, line, start: keyStart, end: close) {
+                    let node = table.node(next)
+                    if node.role != nil { matched = node }
+                    if node.hasChildren { childNode = next }
                 }
             }
             let value = line[index]
             switch value {
             case UInt8(ascii: "\""):
                 guard let close = ByteScanning.closingQuote(in: line, from: index + 1, to: end) else { return }
-                if let exact {
-                    let entry = table.entries[exact]
-                    found.offer(role: entry.role, rank: entry.rank, line, index + 1, close, kind: .jsonString)
+                if let matched, let role = matched.role {
+                    found.offer(role: role, rank: matched.rank, line, index + 1, close, kind: .jsonString)
                 }
                 index = close + 1
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard depth < maximumDepth else { return }
-                frames[depth] = Frame(
-                    lower: childLower, upper: childUpper, offset: childOffset, isArray: value == UInt8(ascii: "["))
+                frames[depth] = Frame(node: childNode, isArray: value == UInt8(ascii: "["))
                 depth += 1
                 index += 1
             default:
@@ -111,9 +99,8 @@ enum JSONScanner {
                     index += 1
                 }
                 guard index > start else { return }
-                if let exact {
-                    let entry = table.entries[exact]
-                    found.offer(role: entry.role, rank: entry.rank, line, start, index, kind: .jsonScalar)
+                if let matched, let role = matched.role {
+                    found.offer(role: role, rank: matched.rank, line, start, index, kind: .jsonScalar)
                 }
             }
         }

@@ -1,117 +1,160 @@
-/// The keys of a JSON or logfmt rule compiled for matching on raw bytes without allocation.
+/// The keys of a JSON or logfmt rule compiled for matching on raw bytes: one hash probe per key seen.
 ///
-/// Keys are sorted by their bytes, so the keys sharing a prefix form one contiguous range: a JSON object
-/// nested under `trace` only has to look at the range of keys starting with `trace.`.
-struct KeyTable: Sendable {
-    struct Entry: Sendable {
-        var start: Int
-        var count: Int
-        var role: FieldRole
+/// Each configured key, split at its dots into components, defines a path; the table's nodes are the
+/// dotted prefixes of those paths (the root is the empty prefix). An edge leads from a node to a longer
+/// prefix and is labelled by the text between them, for every grouping of components: `trace.id` has
+/// the edges `root -trace-> trace -id-> trace.id` and `root -trace.id-> trace.id`. So a JSON key, dotted
+/// or not, is always one edge from the node of its enclosing object, and a logfmt key one edge from
+/// the root.
+///
+/// `@unchecked Sendable`: all storage is written once in `init` and only read afterwards; it is
+/// freed in `deinit`. Raw storage instead of arrays keeps the hot path free of retains and bounds checks.
+final class KeyTable: @unchecked Sendable {
+    /// A node: a dotted prefix of one or more configured keys.
+    struct Node {
+        /// The role when the prefix is itself a configured key, else nil.
+        var role: FieldRole?
         /// The key's position within its role; lower wins.
         var rank: Int
+        /// True when some configured key continues this prefix.
+        var hasChildren: Bool
     }
 
-    /// All keys' bytes, concatenated.
-    let bytes: [UInt8]
-    /// Sorted by key bytes.
-    let entries: [Entry]
-    /// For each first byte, the range of `entries` starting with it (lower bound, upper bound).
-    let firstByteLower: [Int32]
-    let firstByteUpper: [Int32]
+    /// One edge of the open-addressed hash table; `child < 0` marks an empty slot.
+    private struct Slot {
+        var hash: UInt64 = 0
+        var parent: Int32 = 0
+        var child: Int32 = -1
+        var labelStart: Int32 = 0
+        var labelCount: Int32 = 0
+    }
+
+    static let root: Int32 = 0
+
+    let keys: FieldKeys
+    private let nodes: UnsafeMutableBufferPointer<Node>
+    private let slots: UnsafeMutableBufferPointer<Slot>
+    private let labels: UnsafeMutableBufferPointer<UInt8>
+    private let mask: Int
 
     init(_ keys: FieldKeys) {
-        var seen = Set<String>()
-        var unique: [(key: [UInt8], role: FieldRole, rank: Int)] = []
+        self.keys = keys
+        // Nodes by prefix; the root is "".
+        var nodeIndex: [String: Int32] = ["": 0]
+        var nodeList = [Node(role: nil, rank: 0, hasChildren: false)]
         var rankByRole: [FieldRole: Int] = [:]
-        for (key, role) in keys.entries where !key.isEmpty && seen.insert(key).inserted {
+        var edges: [(parent: Int32, label: [UInt8], child: Int32)] = []
+        var seenEdges = Set<String>()
+
+        func node(for prefix: String) -> Int32 {
+            if let index = nodeIndex[prefix] { return index }
+            let index = Int32(nodeList.count)
+            nodeIndex[prefix] = index
+            nodeList.append(Node(role: nil, rank: 0, hasChildren: false))
+            return index
+        }
+
+        for (key, role) in keys.entries where !key.isEmpty {
+            let components = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            let target = node(for: key)
+            guard nodeList[Int(target)].role == nil else { continue }  // the same key twice: the first wins
             let rank = rankByRole[role, default: 0]
             rankByRole[role] = rank + 1
-            unique.append((Array(key.utf8), role, rank))
-        }
-        unique.sort { $0.key.lexicographicallyPrecedes($1.key) }
-        var bytes: [UInt8] = []
-        var entries: [Entry] = []
-        for item in unique {
-            entries.append(Entry(start: bytes.count, count: item.key.count, role: item.role, rank: item.rank))
-            bytes += item.key
-        }
-        var lower = [Int32](repeating: 0, count: 256)
-        var upper = [Int32](repeating: 0, count: 256)
-        for (index, entry) in entries.enumerated().reversed() {
-            let first = Int(bytes[entry.start])
-            if upper[first] == 0 { upper[first] = Int32(index + 1) }
-            lower[first] = Int32(index)
-        }
-        self.bytes = bytes
-        self.entries = entries
-        self.firstByteLower = lower
-        self.firstByteUpper = upper
-    }
-
-    var isEmpty: Bool { entries.isEmpty }
-
-    /// The result of matching one key at one nesting level.
-    struct Match {
-        /// The entry equal to the whole path, if any.
-        var exact: Int?
-        /// The entries that continue the path with `.`: the candidates inside an object value.
-        var childLower: Int
-        var childUpper: Int
-        /// How many bytes of those entries the path has consumed (the key plus its dot).
-        var childOffset: Int
-    }
-
-    /// Matches `line[keyStart..<keyEnd]` against the entries in `lower..<upper`, all of which share their
-    /// first `offset` bytes with the path to this key.
-    @inline(__always)
-    func match(
-        _ line: UnsafeBufferPointer<UInt8>, keyStart: Int, keyEnd: Int, lower: Int, upper: Int, offset: Int
-    ) -> Match {
-        var result = Match(exact: nil, childLower: 0, childUpper: 0, childOffset: offset + (keyEnd - keyStart) + 1)
-        let keyCount = keyEnd - keyStart
-        guard keyCount > 0 else { return result }
-        var lower = lower
-        var upper = upper
-        if offset == 0 {
-            let first = Int(line[keyStart])
-            lower = max(lower, Int(firstByteLower[first]))
-            upper = min(upper, Int(firstByteUpper[first]))
-        }
-        guard lower < upper else { return result }
-        bytes.withUnsafeBufferPointer { keys in
-            entries.withUnsafeBufferPointer { entries in
-                var childLower = -1
-                var childUpper = -1
-                for index in lower..<upper {
-                    let entry = entries[index]
-                    let remaining = entry.count - offset
-                    guard remaining >= keyCount else { continue }
-                    let base = entry.start + offset
-                    var equal = true
-                    for position in 0..<keyCount where keys[base + position] != line[keyStart + position] {
-                        equal = false
-                        break
+            nodeList[Int(target)].role = role
+            nodeList[Int(target)].rank = rank
+            // Every prefix boundary i < j gives the edge prefix(i) -components[i..<j]-> prefix(j).
+            for start in 0..<components.count {
+                let parentPrefix = components[..<start].joined(separator: ".")
+                let parent = node(for: parentPrefix)
+                for end in (start + 1)...components.count {
+                    let label = components[start..<end].joined(separator: ".")
+                    let child = node(for: components[..<end].joined(separator: "."))
+                    nodeList[Int(parent)].hasChildren = true
+                    if seenEdges.insert("\(parent)\u{0}\(label)").inserted {
+                        edges.append((parent, Array(label.utf8), child))
                     }
-                    guard equal else { continue }
-                    if remaining == keyCount {
-                        result.exact = index
-                    } else if keys[base + keyCount] == UInt8(ascii: ".") {
-                        if childLower < 0 { childLower = index }
-                        childUpper = index + 1
-                    }
-                }
-                if childLower >= 0 {
-                    result.childLower = childLower
-                    result.childUpper = childUpper
                 }
             }
         }
-        return result
+
+        var capacity = 16
+        while capacity < edges.count * 4 { capacity *= 2 }
+        mask = capacity - 1
+        nodes = .allocate(capacity: nodeList.count)
+        _ = nodes.initialize(from: nodeList)
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot())
+        let labelBytes = edges.flatMap(\.label)
+        labels = .allocate(capacity: max(labelBytes.count, 1))
+        _ = labels.initialize(from: labelBytes)
+        var labelOffset = 0
+        for edge in edges {
+            let hash = edge.label.withUnsafeBufferPointer {
+                Self.hash($0, start: 0, end: $0.count, parent: edge.parent)
+            }
+            var index = Int(truncatingIfNeeded: hash) & mask
+            while slots[index].child >= 0 { index = (index + 1) & mask }
+            slots[index] = Slot(
+                hash: hash, parent: edge.parent, child: edge.child, labelStart: Int32(labelOffset),
+                labelCount: Int32(edge.label.count))
+            labelOffset += edge.label.count
+        }
     }
 
-    /// The entry equal to `line[keyStart..<keyEnd]` as a whole (logfmt keys), if any.
+    deinit {
+        nodes.deallocate()
+        slots.deallocate()
+        labels.deallocate()
+    }
+
+    var isEmpty: Bool { !nodes[0].hasChildren }
+
     @inline(__always)
-    func exactMatch(_ line: UnsafeBufferPointer<UInt8>, keyStart: Int, keyEnd: Int) -> Int? {
-        match(line, keyStart: keyStart, keyEnd: keyEnd, lower: 0, upper: entries.count, offset: 0).exact
+    func node(_ index: Int32) -> Node { nodes[Int(index)] }
+
+    /// The node reached from `parent` by the key `line[start..<end]`, if any.
+    @inline(__always)
+    func child(of parent: Int32, _ line: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Int32? {
+        let count = end - start
+        guard count > 0 else { return nil }
+        let hash = Self.hash(line, start: start, end: end, parent: parent)
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot.child < 0 { return nil }
+            if slot.hash == hash, slot.parent == parent, Int(slot.labelCount) == count,
+                Self.equal(line, start, labels, Int(slot.labelStart), count)
+            {
+                return slot.child
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private static func equal(
+        _ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ label: UnsafeMutableBufferPointer<UInt8>, _ labelStart: Int,
+        _ count: Int
+    ) -> Bool {
+        for offset in 0..<count where line[start + offset] != label[labelStart + offset] { return false }
+        return true
+    }
+
+    /// Mixes the parent, the length, the first (up to) eight bytes and the last byte of the key.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, parent: Int32) -> UInt64 {
+        let count = end - start
+        var head: UInt64 = 0
+        if count >= 8 {
+            head = UnsafeRawPointer(bytes.baseAddress! + start).loadUnaligned(as: UInt64.self)
+        } else {
+            for offset in 0..<count { head |= UInt64(bytes[start + offset]) << (UInt64(offset) * 8) }
+        }
+        var value = head ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(bytes[end - 1]) << 56)
+            ^ (UInt64(UInt32(bitPattern: parent)) &* 0xC2B2_AE3D_27D4_EB4F)
+        value ^= value >> 31
+        value &*= 0xBF58_476D_1CE4_E5B9
+        value ^= value >> 29
+        return value
     }
 }

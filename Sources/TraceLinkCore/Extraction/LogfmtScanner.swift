@@ -39,11 +39,10 @@ enum LogfmtScanner {
                 valueEnd = trimmed
                 kind = .bare
             }
-            guard keyEnd > keyStart, let matched = table.exactMatch(line, keyStart: keyStart, keyEnd: keyEnd) else {
-                continue
-            }
-            let entry = table.entries[matched]
-            found.offer(role: entry.role, rank: entry.rank, line, valueStart, valueEnd, kind: kind)
+            guard let next = table.child(of: KeyTable.root, line, start: keyStart, end: keyEnd) else { continue }
+            let node = table.node(next)
+            guard let role = node.role else { continue }
+            found.offer(role: role, rank: node.rank, line, valueStart, valueEnd, kind: kind)
         }
     }
 
