@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -78,8 +79,9 @@ class Process:
             self.popen.wait()
 
 
-def start_tracelink(binary: Path, workdir: Path, extra: str = ""):
-    http_port, grpc_port, metrics_port = free_port(), free_port(), free_port()
+def start_tracelink(binary: Path, workdir: Path, extra: str = "", metrics_port: int | None = None):
+    http_port, grpc_port = free_port(), free_port()
+    metrics_port = metrics_port or free_port()
     config = workdir / "tracelink.yaml"
     config.write_text(f"""state_directory: {workdir / 'state'}
 log_level: warning
@@ -191,12 +193,129 @@ def span_benchmarks(name, started, body_file, body, args) -> dict:
         process.stop()
 
 
+def json_line(seq: int, trace_id: str) -> bytes:
+    """~300 bytes, ids near the start, as an OpenTelemetry-instrumented service writes them."""
+    return (f'{{"ts":"2026-11-25T06:53:20.{seq % 1000:03d}Z","level":"info","trace_id":"{trace_id}",'
+            f'"span_id":"{seq % (1 << 64):016x}","service":"checkout","msg":"order {seq} created with 3 items, total 129.95 EUR",'
+            f'"http.route":"/api/orders","user_agent":"Mozilla/5.0 (X11; Linux x86_64) bench","seq":{seq}}}\n').encode()
+
+
+def records_stored(metrics_port: int, source: str) -> int:
+    text = http.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
+    total = 0
+    for row in text.splitlines():
+        if row.startswith("tracelink_log_records_total{") and f'source="{source}"' in row:
+            total += int(float(row.rsplit(" ", 1)[1]))
+    return total
+
+
+def file_benchmark(binary: Path, tmp: Path, lines: int) -> dict:
+    """Reads a JSON-lines file from the beginning with trace extraction into the store."""
+    logs = tmp / "logs"
+    logs.mkdir()
+    path = logs / "app.log"
+    with open(path, "wb") as out:
+        chunk = []
+        for seq in range(lines):
+            chunk.append(json_line(seq, f"{seq // 10 + 1:032x}"))
+            if len(chunk) == 10000:
+                out.write(b"".join(chunk))
+                chunk = []
+        out.write(b"".join(chunk))
+    size = path.stat().st_size
+    subprocess.run(["cat", str(path)], stdout=subprocess.DEVNULL, check=True)  # page cache, as the references
+    workdir = tmp / "file-agent"
+    workdir.mkdir()
+    metrics_port = free_port()
+    process, _, _ = start_tracelink(binary, workdir, f"""store: {{max_memory: 4GiB}}
+sources:
+  - type: file
+    name: bench
+    include: ["{logs}/*.log"]
+    start_at: beginning
+    batch_size: 8192
+""", metrics_port=metrics_port)
+    try:
+        started = time.time()
+        while records_stored(metrics_port, "bench") < lines:
+            time.sleep(0.05)
+            if time.time() - started > 600:
+                raise RuntimeError("file benchmark did not finish in 10 minutes")
+        wall = time.time() - started
+        cpu = cpu_seconds(process.pid)
+        return {"lines": lines, "bytes": size, "cpu_seconds": round(cpu, 2), "wall_seconds": round(wall, 2),
+                "lines_per_cpu_second": int(lines / cpu), "mb_per_cpu_second": round(size / cpu / 1e6, 1),
+                "peak_rss_mib": round(memory_kib(process.pid, "VmHWM") / 1024, 1)}
+    finally:
+        process.stop()
+
+
+def lag_benchmark(binary: Path, tmp: Path, rate: int, seconds: int) -> dict:
+    """Lines appended at `rate` per second; lag = time from write to the store counting the line."""
+    logs = tmp / "lag-logs"
+    logs.mkdir()
+    workdir = tmp / "lag-agent"
+    workdir.mkdir()
+    metrics_port = free_port()
+    process, _, _ = start_tracelink(binary, workdir, f"""sources:
+  - type: file
+    name: lag
+    include: ["{logs}/*.log"]
+    start_at: beginning
+""", metrics_port=metrics_port)
+    write_times = []
+    arrivals = []
+    stop = threading.Event()
+
+    def poll():
+        while not stop.is_set():
+            arrivals.append((time.time(), records_stored(metrics_port, "lag")))
+            time.sleep(0.002)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        with open(logs / "app.log", "ab", buffering=0) as out:
+            per_tick = rate // 100
+            seq = 0
+            start = time.time()
+            for tick in range(seconds * 100):
+                target = start + tick / 100
+                delay = target - time.time()
+                if delay > 0:
+                    time.sleep(delay)
+                out.write(b"".join(json_line(seq + i, f"{(seq + i) // 10 + 1:032x}") for i in range(per_tick)))
+                write_times.append((time.time(), seq + per_tick))
+                seq += per_tick
+        deadline = time.time() + 10
+        while records_stored(metrics_port, "lag") < seq and time.time() < deadline:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        poller.join()
+        process.stop()
+    lags = []
+    index = 0
+    for written_at, count in write_times:
+        while index < len(arrivals) and arrivals[index][1] < count:
+            index += 1
+        if index < len(arrivals):
+            lags.append(max(0.0, arrivals[index][0] - written_at))
+    lags.sort()
+    pick = lambda q: round(lags[min(len(lags) - 1, int(q * len(lags)))] * 1000, 1) if lags else None
+    return {"rate_lines_per_second": rate, "seconds": seconds, "lag_ms_p50": pick(0.5), "lag_ms_p99": pick(0.99),
+            "lag_ms_max": pick(1.0), "note": "lag measured to the store's count, polled every 2 ms (+ poll interval)"}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--idle", type=int, default=10, help="seconds of idle CPU measurement")
     parser.add_argument("--skip-rotel", action="store_true")
+    parser.add_argument("--file-lines", type=int, default=1_000_000, help="lines in the file-tailing benchmark")
+    parser.add_argument("--lag-rate", type=int, default=50_000)
+    parser.add_argument("--skip-files", action="store_true")
     parser.add_argument("--json", default=str(ROOT / "Benchmarks" / "results" / "bench.json"))
     args = parser.parse_args()
 
@@ -220,6 +339,10 @@ def main():
             else:
                 results["rotel"] = span_benchmarks("rotel", started, body_file, body, args)
 
+        if not args.skip_files:
+            results["file"] = file_benchmark(binary, tmp, args.file_lines)
+            results["lag"] = lag_benchmark(binary, tmp, args.lag_rate, 5)
+
     print_table(results)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(results, indent=2))
@@ -237,6 +360,15 @@ def print_table(results):
     for key, label in (("idle_rss_mib", "idle RSS (MiB)"), ("peak_rss_mib", "peak RSS under load (MiB)"),
                        ("idle_cpu_seconds_per_minute", "idle CPU (s per minute)")):
         rows.append((label, str(tracelink.get(key, "-")), str(rotel.get(key, "-")) if rotel else "-", ""))
+    if "file" in results:
+        file = results["file"]
+        rows.append(("JSON lines per CPU-second (file, extraction, store)", f"{file['lines_per_cpu_second']:,}", "-", ""))
+        rows.append(("MB per CPU-second (file)", str(file["mb_per_cpu_second"]), "-", ""))
+        rows.append(("peak RSS, file benchmark (MiB, store included)", str(file["peak_rss_mib"]), "-", ""))
+    if "lag" in results:
+        lag = results["lag"]
+        rows.append((f"lag p50 / p99 at {lag['rate_lines_per_second']:,} lines/s (ms)",
+                     f"{lag['lag_ms_p50']} / {lag['lag_ms_p99']}", "-", ""))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))

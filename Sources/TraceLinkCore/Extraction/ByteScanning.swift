@@ -35,6 +35,33 @@ enum ByteScanning {
         return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
     }
 
+    /// The index of the first byte in `bytes[from..<to]` that is `=` (when `orEquals`) or at most 0x20
+    /// (blanks and control bytes), or `to`. Eight bytes per step; callers check the exact class.
+    @inline(__always)
+    static func nextDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int, orEquals: Bool) -> Int {
+        guard let base = bytes.baseAddress else { return to }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var index = from
+        while index + 8 <= to {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            // Bytes below 0x21; the lowest flag is exact, which is all that is read.
+            var found = (word &- ones &* 0x21) & ~word & high
+            if orEquals {
+                let equals = word ^ (ones &* 0x3D)
+                found |= (equals &- ones) & ~equals & high
+            }
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < to {
+            let byte = base[index]
+            if byte <= 0x20 || (orEquals && byte == UInt8(ascii: "=")) { return index }
+            index += 1
+        }
+        return to
+    }
+
     /// The index of the `"` that closes a string whose content starts at `start` (a quote not escaped
     /// by an odd run of backslashes), or nil when the string is unterminated.
     @inline(__always)

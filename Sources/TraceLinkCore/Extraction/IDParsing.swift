@@ -9,16 +9,56 @@ enum IDParsing {
     /// Exactly 32 hex digits (128-bit) or 16 (low 64 bits only); nil for other lengths, non-hex or zero.
     @inline(__always)
     static func traceID(hex bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> TraceID? {
-        let count = end - start
-        guard count == 32 || count == 16 else { return nil }
-        return TraceID(hexBytes: raw(bytes, start, end))
+        switch end - start {
+        case 32:
+            guard let high = hex16(bytes, start), let low = hex16(bytes, start + 16) else { return nil }
+            return TraceID(high: high, low: low)
+        case 16:
+            guard let low = hex16(bytes, start) else { return nil }
+            return TraceID(low64: low)
+        default:
+            return nil
+        }
     }
 
     /// Exactly 16 hex digits, not zero.
     @inline(__always)
     static func spanID(hex bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> SpanID? {
-        guard end - start == 16 else { return nil }
-        return SpanID(hexBytes: raw(bytes, start, end))
+        guard end - start == 16, let value = hex16(bytes, start) else { return nil }
+        return SpanID(value)
+    }
+
+    /// 16 hex digits at `start` (the caller checked the bounds), either case, as a number.
+    @inline(__always)
+    static func hex16(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> UInt64? {
+        let base = UnsafeRawPointer(bytes.baseAddress! + start)
+        guard let high = hex8(base.loadUnaligned(as: UInt64.self)),
+            let low = hex8(base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        else { return nil }
+        return high << 32 | low
+    }
+
+    /// Eight ASCII hex digits loaded little-endian (first digit in the lowest byte) as their 32-bit value,
+    /// all eight decoded and validated at once in one register.
+    @inline(__always)
+    static func hex8(_ word: UInt64) -> UInt64? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7 = word & (ones &* 0x7F)
+        // Per byte 0x80 when m < byte < n (bytes >= 0x80 never match).
+        @inline(__always) func between(_ value: UInt64, _ m: UInt64, _ n: UInt64) -> UInt64 {
+            let v7 = value & (ones &* 0x7F)
+            return (ones &* (127 &+ n) &- v7) & ~value & (v7 &+ ones &* (127 &- m)) & (ones &* 0x80)
+        }
+        let digits = between(word, 0x2F, 0x3A)
+        let letters = between(word | (ones &* 0x20), 0x60, 0x67)
+        guard digits | letters == ones &* 0x80, low7 == word else { return nil }
+        // '0'-'9' → 0-9 and 'a'-'f' / 'A'-'F' → 10-15: the low nibble, plus 9 for letters (bit 6 set).
+        var value = (word & (ones &* 0x0F)) &+ ((word >> 6) & ones) &* 9
+        // Pack the nibbles, first digit most significant.
+        value = ((value & 0x000F_000F_000F_000F) << 4) | ((value >> 8) & 0x000F_000F_000F_000F)
+        value = ((value & 0x0000_00FF_0000_00FF) << 8) | ((value >> 16) & 0x0000_00FF_0000_00FF)
+        value = ((value & 0x0000_0000_0000_FFFF) << 16) | ((value >> 32) & 0x0000_0000_0000_FFFF)
+        return value
     }
 
     /// An unsigned decimal of 1 to 20 digits that fits in 64 bits.

@@ -13,9 +13,11 @@ enum LogfmtScanner {
             while index < end, ByteScanning.isSpace(line[index]) { index += 1 }
             let tokenStart = index
             while index < end {
+                index = ByteScanning.nextDelimiter(line, from: index, to: end, orEquals: true)
+                guard index < end else { break }
                 let byte = line[index]
                 if byte == UInt8(ascii: "=") || ByteScanning.isSpace(byte) { break }
-                index += 1
+                index += 1  // a control byte inside the token
             }
             guard index < end, line[index] == UInt8(ascii: "=") else { continue }
             var keyStart = tokenStart
@@ -29,11 +31,10 @@ enum LogfmtScanner {
                 valueStart = index + 1
                 valueEnd = ByteScanning.closingQuote(in: line, from: valueStart, to: end) ?? end
                 kind = .quoted
-                index = min(valueEnd + 1, end)
-                while index < end, !ByteScanning.isSpace(line[index]) { index += 1 }
+                index = skipToSpace(line, from: min(valueEnd + 1, end), to: end)
             } else {
                 valueStart = index
-                while index < end, !ByteScanning.isSpace(line[index]) { index += 1 }
+                index = skipToSpace(line, from: index, to: end)
                 var trimmed = index
                 while trimmed > valueStart, isValueCloser(line[trimmed - 1]) { trimmed -= 1 }
                 valueEnd = trimmed
@@ -44,6 +45,18 @@ enum LogfmtScanner {
             guard let role = node.role else { continue }
             found.offer(role: role, rank: node.rank, line, valueStart, valueEnd, kind: kind)
         }
+    }
+
+    /// The index of the next blank at or after `from`, or `to`.
+    @inline(__always)
+    private static func skipToSpace(_ line: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        var index = from
+        while index < to {
+            index = ByteScanning.nextDelimiter(line, from: index, to: to, orEquals: false)
+            guard index < to, !ByteScanning.isSpace(line[index]) else { return index }
+            index += 1
+        }
+        return to
     }
 
     @inline(__always)

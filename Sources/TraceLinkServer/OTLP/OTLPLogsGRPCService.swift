@@ -17,7 +17,9 @@ public struct OTLPLogsGRPCService: RegistrableRPCService {
         let logs = self.logs
         router.registerHandler(
             forMethod: Opentelemetry_Proto_Collector_Logs_V1_LogsService.Method.Export.descriptor,
-            deserializer: LogDeserializer(logs: logs, maxMessageBytes: maxMessageBytes),
+            deserializer: OTLPExportDeserializer(metrics: logs.metrics, signal: "logs", maxMessageBytes: maxMessageBytes) {
+                bytes throws(IngestError) in try logs.decodeProtobuf(bytes, transport: "grpc")
+            },
             serializer: ProtobufSerializer<ExportLogsServiceResponse>(),
             handler: { request, _ in
                 let message = try await ServerRequest(stream: request).message
@@ -30,29 +32,5 @@ public struct OTLPLogsGRPCService: RegistrableRPCService {
                 return StreamingServerResponse(single: ServerResponse(message: response))
             }
         )
-    }
-}
-
-/// Decodes log export bytes; malformed is INVALID_ARGUMENT, oversized RESOURCE_EXHAUSTED.
-struct LogDeserializer: MessageDeserializer {
-    var logs: LogIngest
-    var maxMessageBytes: Int
-
-    func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> DecodedLogs {
-        logs.metrics.bytesReceived(serializedMessageBytes.count, transport: "grpc")
-        guard serializedMessageBytes.count <= maxMessageBytes else {
-            let refusal = IngestError(
-                .decompressedTooLarge, "message of \(serializedMessageBytes.count) bytes exceeds the limit of \(maxMessageBytes)"
-            )
-            logs.metrics.requestRejected(transport: "grpc", signal: "logs", reason: refusal.code.reason)
-            throw RPCError(code: refusal.grpcCode, message: refusal.message)
-        }
-        do {
-            return try serializedMessageBytes.withUnsafeBytes { bytes throws(IngestError) in
-                try logs.decodeProtobuf(bytes, transport: "grpc")
-            }
-        } catch let error as IngestError {
-            throw RPCError(code: error.grpcCode, message: error.message)
-        }
     }
 }

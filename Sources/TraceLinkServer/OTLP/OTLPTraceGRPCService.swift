@@ -19,7 +19,9 @@ public struct OTLPTraceGRPCService: RegistrableRPCService {
         let spans = self.spans
         router.registerHandler(
             forMethod: Opentelemetry_Proto_Collector_Trace_V1_TraceService.Method.Export.descriptor,
-            deserializer: SpanDeserializer(spans: spans, maxMessageBytes: maxMessageBytes),
+            deserializer: OTLPExportDeserializer(metrics: spans.metrics, signal: "traces", maxMessageBytes: maxMessageBytes) {
+                bytes throws(IngestError) in try spans.decodeProtobuf(bytes, transport: "grpc")
+            },
             serializer: ProtobufSerializer<ExportTraceServiceResponse>(),
             handler: { request, _ in
                 let message = try await ServerRequest(stream: request).message
@@ -32,29 +34,5 @@ public struct OTLPTraceGRPCService: RegistrableRPCService {
                 return StreamingServerResponse(single: ServerResponse(message: response))
             }
         )
-    }
-}
-
-/// Decodes the request bytes into spans; a malformed message is INVALID_ARGUMENT.
-struct SpanDeserializer: MessageDeserializer {
-    var spans: SpanIngest
-    var maxMessageBytes: Int
-
-    func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> DecodedSpans {
-        spans.metrics.bytesReceived(serializedMessageBytes.count, transport: "grpc")
-        guard serializedMessageBytes.count <= maxMessageBytes else {
-            let refusal = IngestError(
-                .decompressedTooLarge, "message of \(serializedMessageBytes.count) bytes exceeds the limit of \(maxMessageBytes)"
-            )
-            spans.metrics.requestRejected(transport: "grpc", signal: "traces", reason: refusal.code.reason)
-            throw RPCError(code: refusal.grpcCode, message: refusal.message)
-        }
-        do {
-            return try serializedMessageBytes.withUnsafeBytes { bytes throws(IngestError) in
-                try spans.decodeProtobuf(bytes, transport: "grpc")
-            }
-        } catch let error as IngestError {
-            throw RPCError(code: error.grpcCode, message: error.message)
-        }
     }
 }
