@@ -1,7 +1,6 @@
 public import Hummingbird
 import Logging
 import NIOCore
-import SwiftProtobuf
 import TraceLinkCore
 import TraceLinkOTLP
 
@@ -31,7 +30,7 @@ public struct OTLPHTTPReceiver: Sendable {
     }
 
     func exportTraces(_ request: Request) async -> Response {
-        await export(request, signal: "traces", metrics: spans.metrics) { body, encoding throws(IngestError) in
+        await export(request, signal: "traces", metrics: spans.metrics) { body, encoding in
             let decoded: DecodedSpans
             switch encoding {
             case .protobuf:
@@ -51,12 +50,12 @@ public struct OTLPHTTPReceiver: Sendable {
                 response.partialSuccess.rejectedSpans = Int64(decoded.rejected)
                 response.partialSuccess.errorMessage = decoded.rejectionMessage
             }
-            return response
+            return OTLPHTTPResponse.message(response, encoding: encoding)
         }
     }
 
     func exportLogs(_ request: Request, logs: LogIngest) async -> Response {
-        await export(request, signal: "logs", metrics: logs.metrics) { body, encoding throws(IngestError) in
+        await export(request, signal: "logs", metrics: logs.metrics) { body, encoding in
             let decoded: DecodedLogs
             switch encoding {
             case .protobuf:
@@ -76,7 +75,7 @@ public struct OTLPHTTPReceiver: Sendable {
                 response.partialSuccess.rejectedLogRecords = Int64(decoded.rejected)
                 response.partialSuccess.errorMessage = decoded.rejectionMessage
             }
-            return response
+            return OTLPHTTPResponse.message(response, encoding: encoding)
         }
     }
 
@@ -84,7 +83,7 @@ public struct OTLPHTTPReceiver: Sendable {
     /// Refusals are counted once here (protobuf decode errors are counted by the ingest that saw them).
     func export(
         _ request: Request, signal: String, metrics: ReceiverMetrics,
-        handle: (ByteBuffer, OTLPHTTPResponse.Encoding) async throws(IngestError) -> some SwiftProtobuf.Message
+        handle: (ByteBuffer, OTLPHTTPResponse.Encoding) async throws -> Response
     ) async -> Response {
         guard let encoding = OTLPHTTPResponse.Encoding(contentType: request.headers[.contentType]) else {
             let error = IngestError(
@@ -97,7 +96,7 @@ public struct OTLPHTTPReceiver: Sendable {
         do {
             let body = try await RequestBodyReader.read(request, limits: limits)
             metrics.bytesReceived(request.headers[.contentLength].flatMap(Int.init) ?? body.readableBytes, transport: "http")
-            return OTLPHTTPResponse.message(try await handle(body, encoding), encoding: encoding)
+            return try await handle(body, encoding)
         } catch let error as IngestError {
             if error.code != .invalidProtobuf {
                 metrics.requestRejected(transport: "http", signal: signal, reason: error.code.reason)
