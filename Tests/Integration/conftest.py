@@ -33,6 +33,8 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def tracelink_binary() -> Path:
+    if os.environ.get("TRACELINK_BINARY"):  # e.g. a release build: TRACELINK_BINARY=.build/release/tracelink
+        return Path(os.environ["TRACELINK_BINARY"]).resolve()
     bin_path = subprocess.run(
         ["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.strip()

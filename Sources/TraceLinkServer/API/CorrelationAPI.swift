@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 import NIOCore
+import ServiceLifecycle
 public import TraceLinkCore
 
 /// `/api/v1/...`: traces with their logs in place, log search, "jump" from a log line to its trace,
@@ -172,7 +173,8 @@ public struct CorrelationAPI: Sendable {
 
     /// Server-sent events: `event: log_joined` / `event: error_span`, each with a JSON `data:` line.
     func events() -> Response {
-        let stream = store.events.subscribe()
+        // The stream ends on graceful shutdown, so an open client does not hold the agent up.
+        let stream = store.events.subscribe().cancelOnGracefulShutdown()
         let body = stream.map { event -> ByteBuffer in
             ByteBuffer(string: ServerSentEvents.format(event))
         }
