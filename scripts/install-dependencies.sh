@@ -6,8 +6,8 @@ MODE="${1:-run}"
 PACKAGES=(libsystemd-dev zlib1g-dev pkg-config)
 if [[ "$MODE" == "test" ]]; then
     # promtool and prometheus (scrape checks), journal tools (journald tests), protoc (generated-code check),
-    # python3-venv (the OpenTelemetry SDK the tests drive).
-    PACKAGES+=(prometheus systemd systemd-journal-remote protobuf-compiler python3-venv)
+    # python3-venv (the OpenTelemetry SDK the tests drive), logrotate and gzip (compressed rotation).
+    PACKAGES+=(prometheus systemd systemd-journal-remote protobuf-compiler python3-venv logrotate gzip)
 fi
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -75,8 +75,10 @@ public enum DefaultConfig {
     sources: []
     #  - type: file
     #    name: app-logs                      # labels metrics, names the checkpoint file; unique
-    #    include: ["/var/log/myapp/**/*.log"] # absolute globs; ** matches any depth
-    #    exclude: ["/var/log/myapp/**/*.gz"]
+    #    include: ["/var/log/myapp/**/*.log*"] # absolute globs; ** matches any depth. Matching *.gz files
+    #                                        # (logrotate's compress) are inflated and read once; a compressed
+    #                                        # copy of a file already read resumes where that file stopped
+    #    exclude: ["/var/log/myapp/**/*.tmp"]
     #    start_at: end                       # beginning | end, for files seen on the source's first run
     #    max_line_bytes: 256KiB              # longer lines are cut, flagged log.truncated and counted
     #    multiline:                          # optional: keep stack traces with their line

@@ -37,11 +37,28 @@ struct FileFingerprint: Hashable, Sendable {
                 guard count > 0 else { return nil }
                 filled += count
             }
-            var hash = fnvOffset
-            for byte in UnsafeRawBufferPointer(buffer) {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            }
-            return FileFingerprint(length: length, hash: hash)
+            return FileFingerprint(of: UnsafeRawBufferPointer(buffer))
         }
+    }
+
+    init(length: Int, hash: UInt64) {
+        self.length = length
+        self.hash = hash
+    }
+
+    /// The fingerprint of exactly `bytes`: a file's first bytes, read plainly or inflated.
+    init(of bytes: UnsafeRawBufferPointer) {
+        var hash = Self.fnvOffset
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        self.init(length: bytes.count, hash: hash)
+    }
+
+    /// Whether `content` (a file's first bytes) starts with the bytes this fingerprint was taken from.
+    /// An empty fingerprint matches nothing: it cannot tell files apart.
+    func isPrefix(of content: UnsafeRawBufferPointer) -> Bool {
+        guard length > 0, length <= content.count else { return false }
+        return FileFingerprint(of: UnsafeRawBufferPointer(rebasing: content[..<length])) == self
     }
 }

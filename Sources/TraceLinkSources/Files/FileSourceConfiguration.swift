@@ -28,6 +28,8 @@ public struct FileSourceConfiguration: Sendable {
     /// `name`: the source name; labels metrics, names the state file and fills `LogEvent.source`.
     public var name: String
     /// `include`: absolute path globs (`*`, `?`, `[...]`, and `**` for any depth) of the files to tail.
+    /// Matching `*.gz` files are inflated and read once, whole; one that is a compressed copy of a file already
+    /// read (logrotate's `compress`) resumes where that file stopped, so rotation neither duplicates nor loses.
     public var include: [String]
     /// `exclude`: globs of paths to skip even when they match `include`. Default none.
     public var exclude: [String] = []

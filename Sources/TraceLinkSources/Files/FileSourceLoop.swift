@@ -18,19 +18,27 @@ struct FileSourceLoop {
     private let includes: [FileGlob]
     private let excludes: [FileGlob]
 
-    private var tails: [FileIdentity: FileTail] = [:]
-    private var nextSequence = 0
+    var tails: [FileIdentity: FileTail] = [:]
+    var nextSequence = 0
     /// Checkpoints loaded at start, consumed by the first scan.
-    private var savedCheckpoints: [FileIdentity: FileCheckpoint] = [:]
+    var savedCheckpoints: [FileIdentity: FileCheckpoint] = [:]
+    /// Compressed files read to their end, by identity: not read again while they exist.
+    var finished: [FileIdentity: FileCheckpoint] = [:]
+    /// The content of files released after rotation (fingerprint and offset), newest last, so that a compressed
+    /// copy of one resumes where the original stopped. At most `retiredLimit`.
+    var retired: [FileCheckpoint] = []
+    /// A compressed file was seen before enough of it could be inflated to compare: scan again next cycle.
+    var compressedDeferred = false
     /// True until the first scan is done, and only when the source has never written state.
-    private var isFirstRun = true
+    var isFirstRun = true
     private var scanned = false
     private var warnedPaths: Set<String> = []
     private var lastWritten: [FileCheckpoint]? = nil
-    private let chunk: UnsafeMutableRawBufferPointer
+    let chunk: UnsafeMutableRawBufferPointer
 
     /// The most bytes read from one file before the others get a turn.
-    private static let bytesPerTurn = 8 << 20
+    static let bytesPerTurn = 8 << 20
+    static let retiredLimit = 64
 
     init(
         configuration: FileSourceConfiguration, sink: any LogSink, logger: Logger, metrics: FileSourceMetrics,
@@ -81,7 +89,13 @@ struct FileSourceLoop {
             guard let checkpoints = FileCheckpoint.decode(payload) else {
                 throw StateFile.Error(code: .corrupt, message: "\(stateFile.path): unknown checkpoint format")
             }
-            for checkpoint in checkpoints { savedCheckpoints[checkpoint.identity] = checkpoint }
+            for checkpoint in checkpoints {
+                switch checkpoint.kind {
+                case .reading: savedCheckpoints[checkpoint.identity] = checkpoint
+                case .finished: finished[checkpoint.identity] = checkpoint
+                case .retired: retired.append(checkpoint)
+                }
+            }
         } catch {
             isFirstRun = false
             if error.code == .corrupt {
@@ -97,10 +111,11 @@ struct FileSourceLoop {
         }
     }
 
-    private mutating func saveCheckpoints() {
-        var checkpoints = tails.values.map(\.checkpoint)
+    mutating func saveCheckpoints() {
+        var checkpoints = tails.values.map(\.checkpoint) + finished.values
         if !scanned { checkpoints += savedCheckpoints.values }
         checkpoints.sort { ($0.identity.device, $0.identity.inode) < ($1.identity.device, $1.identity.inode) }
+        checkpoints += retired
         guard checkpoints != lastWritten else { return }
         do {
             try stateFile.write(FileCheckpoint.encode(checkpoints))
@@ -115,7 +130,7 @@ struct FileSourceLoop {
 
     /// Rescans when needed, then reads every file; returns true when a file has more to read right away.
     private mutating func cycle() async -> Bool {
-        if watcher.takeRescanNeeded() || !scanned { scan() }
+        if watcher.takeRescanNeeded() || !scanned || compressedDeferred { scan() }
         var more = false
         for tail in tails.values.sorted(by: { $0.sequence < $1.sequence }) {
             if watcher.isStopped { break }
@@ -125,6 +140,7 @@ struct FileSourceLoop {
     }
 
     private mutating func scan() {
+        compressedDeferred = false
         var paths: Set<String> = []
         var directories: Set<String> = []
         for glob in includes { glob.expand(into: &paths, directories: &directories) }
@@ -134,8 +150,14 @@ struct FileSourceLoop {
             if let identity = open(path) { seen.insert(identity) }
         }
         for tail in tails.values { tail.isAway = !seen.contains(tail.identity) }
+        finished = finished.filter { seen.contains($0.key) }
         if !scanned {
             scanned = true
+            // Files gone while the agent was stopped: their content may still come back compressed.
+            for checkpoint in savedCheckpoints.values.sorted(by: { $0.path < $1.path })
+            where !seen.contains(checkpoint.identity) {
+                retire(checkpoint)
+            }
             savedCheckpoints = [:]
             isFirstRun = false
         }
@@ -169,23 +191,34 @@ struct FileSourceLoop {
             Glibc.close(fd)
             return nil
         }
-        if warnedPaths.remove(path) != nil {
-            logger.info("file source \(configuration.name): \(path) is readable again")
-        }
         let size = UInt64(info.st_size)
+        if GzipStream.isCompressed(path: path) {
+            return openCompressed(path, fd: fd, identity: identity, size: size)
+        }
+        noteReadable(path)
         guard let fingerprint = FileFingerprint.read(fd: fd, size: size) else {
             openFailed(path, action: "read")
             Glibc.close(fd)
             return nil
         }
         let offset = startOffset(fd: fd, identity: identity, size: size)
+        return startTail(path, fd: fd, identity: identity, fingerprint: fingerprint, offset: offset, size: size)
+    }
+
+    /// Tails an opened file from `offset` (through `gzip` for a compressed one); returns its identity.
+    mutating func startTail(
+        _ path: String, fd: Int32, identity: FileIdentity, fingerprint: FileFingerprint, offset: UInt64, size: UInt64,
+        gzip: GzipStream? = nil
+    ) -> FileIdentity {
         let tail = FileTail(
-            identity: identity, fd: fd, sequence: nextSequence, path: path, fingerprint: fingerprint, offset: offset)
+            identity: identity, fd: fd, sequence: nextSequence, path: path, fingerprint: fingerprint, offset: offset,
+            gzip: gzip)
         nextSequence += 1
         tail.service = builder.service(forPath: path)
         tail.size = size
         tails[identity] = tail
-        logger.debug("file source \(configuration.name): tailing \(path) from offset \(offset)")
+        let what = gzip == nil ? "tailing" : "reading compressed"
+        logger.debug("file source \(configuration.name): \(what) \(path) from offset \(offset)")
         return identity
     }
 
@@ -216,8 +249,15 @@ struct FileSourceLoop {
         }
     }
 
-    private mutating func openFailed(_ path: String, action: String) {
-        let reason = String(cString: strerror(errno))
+    /// Logs that a path which failed before opened fine.
+    mutating func noteReadable(_ path: String) {
+        if warnedPaths.remove(path) != nil {
+            logger.info("file source \(configuration.name): \(path) is readable again")
+        }
+    }
+
+    mutating func openFailed(_ path: String, action: String, reason: String? = nil) {
+        let reason = reason ?? String(cString: strerror(errno))
         metrics.openErrors.increment()
         if warnedPaths.insert(path).inserted {
             logger.warning("file source \(configuration.name): cannot \(action) \(path): \(reason); retrying")
@@ -233,6 +273,7 @@ struct FileSourceLoop {
         guard fstat(tail.fd, &info) == 0 else { return false }
         let size = UInt64(info.st_size)
         tail.linkCount = UInt64(info.st_nlink)
+        if let gzip = tail.gzip { return await readCompressed(tail, gzip: gzip, size: size) }
         if size < tail.readOffset || (size != tail.size && !fingerprintHolds(tail, size: size)) {
             metrics.truncations.increment()
             let reason = "size \(size) below offset \(tail.readOffset), or first bytes changed"
@@ -293,7 +334,7 @@ struct FileSourceLoop {
     }
 
     /// Hands full batches (all events when `all`) to the sink, then checkpoints what it accepted.
-    private mutating func deliver(_ buffer: inout FileEventBuffer, of tail: FileTail, all: Bool) async {
+    mutating func deliver(_ buffer: inout FileEventBuffer, of tail: FileTail, all: Bool) async {
         let batchSize = configuration.batchSize
         var start = 0
         while buffer.events.count - start >= batchSize || (all && start < buffer.events.count) {
@@ -314,7 +355,7 @@ struct FileSourceLoop {
 
     /// Closes a file read to its end once it is deleted (after the flush delay) or renamed away and quiet
     /// for the rotate wait.
-    private mutating func releaseIfGone(_ tail: FileTail) {
+    mutating func releaseIfGone(_ tail: FileTail) {
         let quiet = ContinuousClock.now - tail.lastGrowth
         let deleted = tail.linkCount == 0 && quiet >= configuration.flushDelay
         let rotated = tail.isAway && quiet >= configuration.rotateWait
@@ -322,12 +363,13 @@ struct FileSourceLoop {
         logger.debug("file source \(configuration.name): released \(tail.path) (\(deleted ? "deleted" : "rotated"))")
         metrics.rotations.increment()
         metrics.removeBytesBehind(path: tail.path)
+        if tail.gzip == nil { retire(tail.checkpoint) }
         tails[tail.identity] = nil
         metrics.filesWatched.set(Int64(tails.count))
         saveCheckpoints()
     }
 
-    private static func nowUnixNano() -> UInt64 {
+    static func nowUnixNano() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)

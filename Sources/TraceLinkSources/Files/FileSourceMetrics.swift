@@ -13,6 +13,8 @@ struct FileSourceMetrics: Sendable {
     let readErrors: Counter
     let truncations: Counter
     let rotations: Counter
+    let compressedFilesRead: Counter
+    let compressedFilesSkipped: Counter
     let checkpointWriteErrors: Counter
     let checkpointCorrupt: Counter
 
@@ -41,6 +43,13 @@ struct FileSourceMetrics: Sendable {
             labels: labels)
         rotations = registry.counter(
             "tracelink_file_rotations_total", help: "Files released after rotation (renamed away or deleted).",
+            labels: labels)
+        compressedFilesRead = registry.counter(
+            "tracelink_file_compressed_read_total", help: "Compressed (.gz) files read to their end.",
+            labels: labels)
+        compressedFilesSkipped = registry.counter(
+            "tracelink_file_compressed_skipped_total",
+            help: "Compressed files not read: their content was read from the file they were compressed from.",
             labels: labels)
         checkpointWriteErrors = registry.counter(
             "tracelink_checkpoint_write_errors_total", help: "Checkpoint writes that failed.", labels: labels)

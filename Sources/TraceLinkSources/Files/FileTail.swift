@@ -26,6 +26,8 @@ final class FileTail {
     /// Whether the last scan found no matching path pointing at this file (renamed away or deleted).
     var isAway = false
     var lastGrowth: ContinuousClock.Instant
+    /// The decompressor of a gzip file (offsets then count decompressed bytes); nil for a plain file.
+    let gzip: GzipStream?
 
     /// An unfinished line: its bytes (at most `max_line_bytes`) and the offset of its first byte.
     private var carry: [UInt8] = []
@@ -38,8 +40,12 @@ final class FileTail {
     private var recordLines = 0
     private var recordTruncated = false
 
-    init(identity: FileIdentity, fd: Int32, sequence: Int, path: String, fingerprint: FileFingerprint, offset: UInt64) {
+    init(
+        identity: FileIdentity, fd: Int32, sequence: Int, path: String, fingerprint: FileFingerprint, offset: UInt64,
+        gzip: GzipStream? = nil
+    ) {
         self.identity = identity
+        self.gzip = gzip
         self.fd = fd
         self.sequence = sequence
         self.path = path

@@ -2,7 +2,7 @@ import CSystemd
 public import TraceLinkCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads a log line back from where a source found it (a file offset, a journal cursor) and extracts its
@@ -24,30 +24,55 @@ public struct LogLineLookup: Sendable {
     /// The extracted record at `location`; nil when the file or journal entry no longer exists there.
     public func record(at location: LogLocation) -> ExtractedRecord? {
         switch location {
-        case .file(let path, let offset): fileLine(path: path, offset: offset).map { line in
-            line.withUnsafeBytes { extractor.extract(line: $0) }
-        }
+        case .file(let path, let offset):
+            fileLine(path: path, offset: offset).map { line in
+                line.withUnsafeBytes { extractor.extract(line: $0) }
+            }
         case .journal(let cursor): journalRecord(cursor: cursor)
         case .otlp: nil
         }
     }
 
-    /// The bytes from `offset` up to the next newline (or `maxLineBytes`).
+    /// The bytes from `offset` up to the next newline (or `maxLineBytes`); in a `.gz` file, `offset` counts
+    /// decompressed bytes, as the file source's locations do.
     func fileLine(path: String, offset: UInt64) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: maxLineBytes)
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+        let count = buffer.withUnsafeMutableBytes { bytes -> Int in
+            guard GzipStream.isCompressed(path: path) else {
+                return pread(fd, bytes.baseAddress, bytes.count, off_t(offset))
+            }
+            return Self.inflatedBytes(fd: fd, at: offset, into: bytes)
+        }
         guard count > 0 else { return nil }
         let end = buffer[0..<count].firstIndex(of: UInt8(ascii: "\n")) ?? count
         return Array(buffer[0..<end])
     }
 
+    /// Fills `buffer` with the decompressed bytes of a gzip file from `offset`; the count, 0 when there are none.
+    private static func inflatedBytes(fd: Int32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        do throws(GzipStream.Error) {
+            let stream = try GzipStream()
+            guard try stream.skip(to: offset, fd: fd, scratch: buffer) == nil else { return 0 }
+            var filled = 0
+            while filled < buffer.count {
+                let rest = UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])
+                guard case .bytes(let count) = try stream.read(fd: fd, into: rest) else { break }
+                filled += count
+            }
+            return filled
+        } catch {
+            return 0
+        }
+    }
+
     func journalRecord(cursor: String) -> ExtractedRecord? {
         for directory in journalDirectories {
             var handle: OpaquePointer?
-            let opened = directory.map { sd_journal_open_directory(&handle, $0, 0) }
+            let opened =
+                directory.map { sd_journal_open_directory(&handle, $0, 0) }
                 ?? sd_journal_open(&handle, Int32(SD_JOURNAL_LOCAL_ONLY))
             guard opened >= 0, let journal = handle else { continue }
             defer { sd_journal_close(journal) }
@@ -61,7 +86,8 @@ public struct LogLineLookup: Sendable {
             while sd_journal_enumerate_available_data(journal, &data, &length) > 0, let data {
                 let field = UnsafeRawBufferPointer(start: data, count: length)
                 guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { continue }
-                fields.append((key: String(decoding: field[..<equals], as: UTF8.self), value: Array(field[(equals + 1)...])))
+                fields.append(
+                    (key: String(decoding: field[..<equals], as: UTF8.self), value: Array(field[(equals + 1)...])))
             }
             return extractor.extract(fields: fields)
         }
