@@ -12,6 +12,20 @@ struct FileIdentity: Hashable, Sendable {
     static let fingerprintBytes = 1024
 }
 
+/// A file's size and modification and change times: while they hold, a file read to its end needs no re-reading
+/// to be known unchanged.
+struct FileStamp: Hashable, Sendable {
+    var size: Int64
+    var modified: Int64
+    var changed: Int64
+
+    init(_ info: stat) {
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+    }
+}
+
 /// A hash of a file's first `length` bytes.
 struct FileFingerprint: Hashable, Sendable {
     var length: Int

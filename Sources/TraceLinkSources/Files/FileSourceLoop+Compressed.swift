@@ -31,13 +31,14 @@ extension FileSourceLoop {
         noteReadable(path)
         switch start {
         case .finished(let checkpoint):
+            markFinished(checkpoint, fd: fd)
             Glibc.close(fd)
-            finished[identity] = checkpoint
             return identity
         case .covered(let fingerprint, let by):
+            markFinished(
+                FileCheckpoint(identity: identity, fingerprint: fingerprint, offset: 0, path: path, kind: .finished),
+                fd: fd)
             Glibc.close(fd)
-            finished[identity] = FileCheckpoint(
-                identity: identity, fingerprint: fingerprint, offset: 0, path: path, kind: .finished)
             metrics.compressedFilesSkipped.increment()
             logger.debug("file source \(configuration.name): \(path) is a compressed copy of \(by); not read")
             return identity
@@ -49,9 +50,11 @@ extension FileSourceLoop {
                 return nil
             }
             if isFirstRun, configuration.startAt == .end {
+                markFinished(
+                    FileCheckpoint(
+                        identity: identity, fingerprint: fingerprint, offset: 0, path: path, kind: .finished),
+                    fd: fd)
                 Glibc.close(fd)
-                finished[identity] = FileCheckpoint(
-                    identity: identity, fingerprint: fingerprint, offset: 0, path: path, kind: .finished)
                 return identity
             }
             guard let gzip = try? GzipStream() else {
@@ -142,7 +145,7 @@ extension FileSourceLoop {
             metrics.removeBytesBehind(path: tail.path)
             var checkpoint = tail.checkpoint
             checkpoint.kind = .finished
-            finished[tail.identity] = checkpoint
+            markFinished(checkpoint, fd: tail.fd)
             tails[tail.identity] = nil
             metrics.filesWatched.set(Int64(tails.count))
             saveCheckpoints()
@@ -151,6 +154,13 @@ extension FileSourceLoop {
         metrics.setBytesBehind(size > gzip.compressedOffset ? size - gzip.compressedOffset : 0, path: tail.path)
         if budget > 0 { releaseIfGone(tail) }
         return budget <= 0 && !watcher.isStopped
+    }
+
+    /// Records a compressed file as read to its end, with its stamp so later scans skip it on `stat` alone.
+    mutating func markFinished(_ checkpoint: FileCheckpoint, fd: Int32) {
+        finished[checkpoint.identity] = checkpoint
+        var info = stat()
+        if fstat(fd, &info) == 0 { finishedStamps[checkpoint.identity] = FileStamp(info) }
     }
 
     /// Remembers a released file's content, dropping the oldest past `retiredLimit`.

@@ -24,6 +24,8 @@ struct FileSourceLoop {
     var savedCheckpoints: [FileIdentity: FileCheckpoint] = [:]
     /// Compressed files read to their end, by identity: not read again while they exist.
     var finished: [FileIdentity: FileCheckpoint] = [:]
+    /// Size and times of finished files when last checked, so an unchanged one is skipped on `stat` alone.
+    var finishedStamps: [FileIdentity: FileStamp] = [:]
     /// The content of files released after rotation (fingerprint and offset), newest last, so that a compressed
     /// copy of one resumes where the original stopped. At most `retiredLimit`.
     var retired: [FileCheckpoint] = []
@@ -151,6 +153,7 @@ struct FileSourceLoop {
         }
         for tail in tails.values { tail.isAway = !seen.contains(tail.identity) }
         finished = finished.filter { seen.contains($0.key) }
+        finishedStamps = finishedStamps.filter { finished[$0.key] != nil }
         if !scanned {
             scanned = true
             // Files gone while the agent was stopped: their content may still come back compressed.
@@ -180,6 +183,7 @@ struct FileSourceLoop {
             }
             return identity
         }
+        if finished[identity] != nil, finishedStamps[identity] == FileStamp(info) { return identity }
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             if errno != ENOENT { openFailed(path, action: "open") }
