@@ -18,20 +18,23 @@ public final class SpanMetrics: Sendable {
         self.state = Mutex(State(bucketCount: configuration.bucketsMilliseconds.count + 1))
     }
 
-    /// Counts each span once.
+    /// Counts each span once. The batch is summed per series first, so the lock is taken once and held only to
+    /// merge one entry per distinct series (a request's thousand spans fall in a few dozen).
     public func record(_ spans: some Collection<Span>) {
         guard !spans.isEmpty else { return }
         let bounds = configuration.bucketsMilliseconds
         let dimensions = configuration.dimensions
+        var batch = BatchSums(bucketCount: bounds.count + 1)
+        for span in spans {
+            let milliseconds = Double(span.durationNanos) / 1_000_000
+            batch.add(
+                SeriesKey(span: span, dimensions: dimensions), milliseconds: milliseconds,
+                bucket: Self.bucketIndex(of: milliseconds, in: bounds), traceID: span.traceID,
+                timeUnixNano: span.endUnixNano)
+        }
         let maxSeries = configuration.maxSeries
         state.withLock { state in
-            for span in spans {
-                let key = SeriesKey(span: span, dimensions: dimensions)
-                let milliseconds = Double(span.durationNanos) / 1_000_000
-                let bucket = Self.bucketIndex(of: milliseconds, in: bounds)
-                state.record(key: key, milliseconds: milliseconds, bucket: bucket, traceID: span.traceID,
-                             timeUnixNano: span.endUnixNano, maxSeries: maxSeries)
-            }
+            for (key, sums) in zip(batch.keys, batch.sums) { state.merge(sums, into: key, maxSeries: maxSeries) }
         }
     }
 
@@ -106,11 +109,49 @@ extension SpanMetrics {
             exemplars = Array(repeating: nil, count: bucketCount)
         }
 
+        /// Adds another series' counts; its exemplars, being newer, replace these.
+        mutating func merge(_ other: Series) {
+            calls &+= other.calls
+            sumMilliseconds += other.sumMilliseconds
+            for bucket in bucketCounts.indices {
+                bucketCounts[bucket] &+= other.bucketCounts[bucket]
+                if let exemplar = other.exemplars[bucket] { exemplars[bucket] = exemplar }
+            }
+        }
+
         mutating func add(milliseconds: Double, bucket: Int, traceID: TraceID, timeUnixNano: UInt64) {
             calls &+= 1
             sumMilliseconds += milliseconds
             bucketCounts[bucket] &+= 1
             exemplars[bucket] = Exemplar(traceID: traceID, milliseconds: milliseconds, timeUnixNano: timeUnixNano)
+        }
+    }
+
+    /// One batch's sums per series, in the order each series first appears.
+    struct BatchSums {
+        var keys: [SeriesKey] = []
+        var sums: [Series] = []
+        private var indexOf: [SeriesKey: Int] = [:]
+        private var last = -1
+        let bucketCount: Int
+
+        init(bucketCount: Int) { self.bucketCount = bucketCount }
+
+        mutating func add(
+            _ key: SeriesKey, milliseconds: Double, bucket: Int, traceID: TraceID, timeUnixNano: UInt64
+        ) {
+            // Runs of one series are common (a service's spans of one name); the compare is cheaper than a hash.
+            if last < 0 || keys[last] != key {
+                if let found = indexOf[key] {
+                    last = found
+                } else {
+                    last = keys.count
+                    indexOf[key] = last
+                    keys.append(key)
+                    sums.append(Series(bucketCount: bucketCount))
+                }
+            }
+            sums[last].add(milliseconds: milliseconds, bucket: bucket, traceID: traceID, timeUnixNano: timeUnixNano)
         }
     }
 
@@ -121,15 +162,15 @@ extension SpanMetrics {
 
         init(bucketCount: Int) { self.bucketCount = bucketCount }
 
-        mutating func record(
-            key: SeriesKey, milliseconds: Double, bucket: Int, traceID: TraceID, timeUnixNano: UInt64, maxSeries: Int
-        ) {
-            if series[key] != nil || series.count < maxSeries {
-                series[key, default: Series(bucketCount: bucketCount)]
-                    .add(milliseconds: milliseconds, bucket: bucket, traceID: traceID, timeUnixNano: timeUnixNano)
+        /// Adds a batch's sums to the series of `key`, or to the overflow series once `maxSeries` are held.
+        mutating func merge(_ sums: Series, into key: SeriesKey, maxSeries: Int) {
+            if let index = series.index(forKey: key) {
+                series.values[index].merge(sums)
+            } else if series.count < maxSeries {
+                series[key] = sums
             } else {
                 var overflowSeries = overflow ?? Series(bucketCount: bucketCount)
-                overflowSeries.add(milliseconds: milliseconds, bucket: bucket, traceID: traceID, timeUnixNano: timeUnixNano)
+                overflowSeries.merge(sums)
                 overflow = overflowSeries
             }
         }

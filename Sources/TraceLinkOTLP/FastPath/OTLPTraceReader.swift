@@ -3,9 +3,20 @@ import TraceLinkCore
 /// The hot path for OTLP trace requests: walks the protobuf bytes of an `ExportTraceServiceRequest`
 /// straight into spans, without swift-protobuf's intermediate messages. Its output is tested equal to
 /// `OTLPTraceDecoder` (the reference). Strings with invalid UTF-8 are repaired, not refused.
-public enum OTLPTraceReader {
+public struct OTLPTraceReader {
+    /// Attribute keys, span names and repeated values, made once per request.
+    private var strings = StringCache()
+    /// The previous span's attribute count: spans of one request tend to carry alike attributes.
+    private var attributeCapacity = 0
+
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> DecodedSpans {
+        var reader = OTLPTraceReader()
+        return try reader.decode(bytes)
+    }
+
+    private mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> DecodedSpans {
         var result = DecodedSpans()
+        result.spans.reserveCapacity(bytes.count / 256)
         var request = ProtobufCursor(bytes)
         while !request.isAtEnd {
             let (field, wireType) = try request.readTag()
@@ -18,7 +29,7 @@ public enum OTLPTraceReader {
         return result
     }
 
-    static func readResourceSpans(_ bytes: UnsafeRawBufferPointer, into result: inout DecodedSpans) throws(OTLPDecodingError) {
+    mutating func readResourceSpans(_ bytes: UnsafeRawBufferPointer, into result: inout DecodedSpans) throws(OTLPDecodingError) {
         // The resource may come after the scope spans on the wire: find it first.
         var service = "unknown_service"
         var scan = ProtobufCursor(bytes)
@@ -50,7 +61,7 @@ public enum OTLPTraceReader {
         }
     }
 
-    static func serviceName(inResource bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> String? {
+    func serviceName(inResource bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> String? {
         var cursor = ProtobufCursor(bytes)
         var name: String?
         while !cursor.isAtEnd {
@@ -66,7 +77,7 @@ public enum OTLPTraceReader {
     }
 
     /// The string value of a KeyValue when its key is `key`.
-    static func stringValue(ofKey key: StaticString, in keyValue: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> String? {
+    func stringValue(ofKey key: StaticString, in keyValue: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> String? {
         var cursor = ProtobufCursor(keyValue)
         var keyMatches = false
         var value: UnsafeRawBufferPointer?
@@ -94,7 +105,7 @@ public enum OTLPTraceReader {
         return text
     }
 
-    static func readSpan(_ bytes: UnsafeRawBufferPointer, service: String, into result: inout DecodedSpans) throws(OTLPDecodingError) {
+    mutating func readSpan(_ bytes: UnsafeRawBufferPointer, service: String, into result: inout DecodedSpans) throws(OTLPDecodingError) {
         var cursor = ProtobufCursor(bytes)
         var traceIDBytes = UnsafeRawBufferPointer(start: nil, count: 0)
         var spanIDBytes = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -106,6 +117,7 @@ public enum OTLPTraceReader {
         var status: SpanStatusCode = .unset
         var statusMessage = ""
         var attributes: [Attribute] = []
+        attributes.reserveCapacity(attributeCapacity)
         var events: [SpanEvent] = []
         while !cursor.isAtEnd {
             let (field, wireType) = try cursor.readTag()
@@ -125,7 +137,8 @@ public enum OTLPTraceReader {
             default: try cursor.skip(wireType)
             }
         }
-        let name = ProtobufCursor.string(nameBytes)
+        attributeCapacity = attributes.count
+        let name = strings.string(nameBytes)
         guard let traceID = TraceID(bytes: traceIDBytes) else {
             result.reject("span \"\(name)\": trace_id must be 16 bytes, not all zero")
             return
@@ -143,7 +156,7 @@ public enum OTLPTraceReader {
         )
     }
 
-    static func readStatus(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> (SpanStatusCode, String) {
+    mutating func readStatus(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> (SpanStatusCode, String) {
         var cursor = ProtobufCursor(bytes)
         var code: SpanStatusCode = .unset
         var message = ""
@@ -158,14 +171,14 @@ public enum OTLPTraceReader {
         return (code, message)
     }
 
-    static func readEvent(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> SpanEvent {
+    mutating func readEvent(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> SpanEvent {
         var cursor = ProtobufCursor(bytes)
         var event = SpanEvent(name: "", timeUnixNano: 0)
         while !cursor.isAtEnd {
             let (field, wireType) = try cursor.readTag()
             switch (field, wireType) {
             case (1, .fixed64): event.timeUnixNano = try cursor.readFixed64()
-            case (2, .lengthDelimited): event.name = ProtobufCursor.string(try cursor.readLengthDelimited())
+            case (2, .lengthDelimited): event.name = strings.string(try cursor.readLengthDelimited())
             case (3, .lengthDelimited): event.attributes.append(try readAttribute(cursor.readLengthDelimited()))
             default: try cursor.skip(wireType)
             }
@@ -173,14 +186,14 @@ public enum OTLPTraceReader {
         return event
     }
 
-    static func readAttribute(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> Attribute {
+    mutating func readAttribute(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> Attribute {
         var cursor = ProtobufCursor(bytes)
         var key = ""
         var value = AttributeValue.other("")
         while !cursor.isAtEnd {
             let (field, wireType) = try cursor.readTag()
             switch (field, wireType) {
-            case (1, .lengthDelimited): key = ProtobufCursor.string(try cursor.readLengthDelimited())
+            case (1, .lengthDelimited): key = strings.string(try cursor.readLengthDelimited())
             case (2, .lengthDelimited): value = try readAnyValue(cursor.readLengthDelimited())
             default: try cursor.skip(wireType)
             }
@@ -188,13 +201,13 @@ public enum OTLPTraceReader {
         return Attribute(key: key, value: value)
     }
 
-    static func readAnyValue(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> AttributeValue {
+    mutating func readAnyValue(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> AttributeValue {
         var cursor = ProtobufCursor(bytes)
         var value = AttributeValue.other("")
         while !cursor.isAtEnd {
             let (field, wireType) = try cursor.readTag()
             switch (field, wireType) {
-            case (1, .lengthDelimited): value = .string(ProtobufCursor.string(try cursor.readLengthDelimited()))
+            case (1, .lengthDelimited): value = .string(strings.string(try cursor.readLengthDelimited()))
             case (2, .varint): value = .bool(try cursor.readVarint() != 0)
             case (3, .varint): value = .int(Int64(bitPattern: try cursor.readVarint()))
             case (4, .fixed64): value = .double(Double(bitPattern: try cursor.readFixed64()))

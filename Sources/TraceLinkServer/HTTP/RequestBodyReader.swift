@@ -11,6 +11,8 @@ enum RequestBodyReader {
             throw IngestError(.bodyTooLarge, "request body of \(length) bytes exceeds the limit of \(limits.maxRequestBytes)")
         }
         var body = ByteBuffer()
+        // One allocation when the length is announced, instead of regrowing (and copying) per chunk.
+        if let length = request.headers[.contentLength].flatMap(Int.init) { body.reserveCapacity(length) }
         for try await chunk in request.body {
             guard body.readableBytes + chunk.readableBytes <= limits.maxRequestBytes else {
                 throw IngestError(.bodyTooLarge, "request body exceeds the limit of \(limits.maxRequestBytes) bytes")
