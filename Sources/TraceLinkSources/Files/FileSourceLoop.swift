@@ -343,7 +343,9 @@ struct FileSourceLoop {
         var start = 0
         while buffer.events.count - start >= batchSize || (all && start < buffer.events.count) {
             let end = min(start + batchSize, buffer.events.count)
-            await sink.accept(Array(buffer.events[start..<end]))
+            // The whole buffer goes without a copy when it is one batch (the common case for a file read).
+            let batch = start == 0 && end == buffer.events.count ? buffer.events : Array(buffer.events[start..<end])
+            await sink.accept(batch)
             metrics.linesRead.increment(by: UInt64(end - start))
             tail.deliveredOffset = end == buffer.events.count && all ? tail.consumedOffset : buffer.commits[end - 1]
             start = end
@@ -353,8 +355,13 @@ struct FileSourceLoop {
             tail.deliveredOffset = tail.consumedOffset
             saveCheckpoints()
         }
-        buffer.events.removeFirst(start)
-        buffer.commits.removeFirst(start)
+        if start == buffer.events.count {
+            buffer.events = []
+            buffer.commits.removeAll(keepingCapacity: true)
+        } else {
+            buffer.events.removeFirst(start)
+            buffer.commits.removeFirst(start)
+        }
     }
 
     /// Closes a file read to its end once it is deleted (after the flush delay) or renamed away and quiet
