@@ -2,6 +2,7 @@
 
 Usage (from the repository root; `make bench` does it all):
     .venv/bin/python Benchmarks/load/bench.py [--duration 10] [--connections 4] [--skip-rotel] [--json out.json]
+        [--binary PATH]   (measure a prebuilt release binary instead of running `swift build -c release`)
 
 For each agent it starts the binary on free loopback ports, sends pre-encoded 1000-span requests at maximum
 rate over keep-alive connections (wrk for OTLP/HTTP, gRPC channels in worker processes for OTLP/gRPC), and
@@ -251,7 +252,8 @@ sources:
 
 
 def lag_benchmark(binary: Path, tmp: Path, rate: int, seconds: int) -> dict:
-    """Lines appended at `rate` per second; lag = time from write to the store counting the line."""
+    """Lines appended at `rate` per second, the file renamed away (rotated) and recreated every second;
+    lag = time from write to the store counting the line."""
     logs = tmp / "lag-logs"
     logs.mkdir()
     workdir = tmp / "lag-agent"
@@ -275,18 +277,23 @@ def lag_benchmark(binary: Path, tmp: Path, rate: int, seconds: int) -> dict:
     poller = threading.Thread(target=poll)
     poller.start()
     try:
-        with open(logs / "app.log", "ab", buffering=0) as out:
-            per_tick = rate // 100
-            seq = 0
-            start = time.time()
-            for tick in range(seconds * 100):
-                target = start + tick / 100
-                delay = target - time.time()
-                if delay > 0:
-                    time.sleep(delay)
-                out.write(b"".join(json_line(seq + i, f"{(seq + i) // 10 + 1:032x}") for i in range(per_tick)))
-                write_times.append((time.time(), seq + per_tick))
-                seq += per_tick
+        out = open(logs / "app.log", "ab", buffering=0)
+        per_tick = rate // 100
+        seq = 0
+        start = time.time()
+        for tick in range(seconds * 100):
+            target = start + tick / 100
+            delay = target - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            if tick and tick % 100 == 0:  # rename rotation, as logrotate without copytruncate does
+                out.close()
+                os.rename(logs / "app.log", logs / f"app.log.{tick // 100}")
+                out = open(logs / "app.log", "ab", buffering=0)
+            out.write(b"".join(json_line(seq + i, f"{(seq + i) // 10 + 1:032x}") for i in range(per_tick)))
+            write_times.append((time.time(), seq + per_tick))
+            seq += per_tick
+        out.close()
         deadline = time.time() + 10
         while records_stored(metrics_port, "lag") < seq and time.time() < deadline:
             time.sleep(0.01)
@@ -304,7 +311,8 @@ def lag_benchmark(binary: Path, tmp: Path, rate: int, seconds: int) -> dict:
     lags.sort()
     pick = lambda q: round(lags[min(len(lags) - 1, int(q * len(lags)))] * 1000, 1) if lags else None
     return {"rate_lines_per_second": rate, "seconds": seconds, "lag_ms_p50": pick(0.5), "lag_ms_p99": pick(0.99),
-            "lag_ms_max": pick(1.0), "note": "lag measured to the store's count, polled every 2 ms (+ poll interval)"}
+            "lag_ms_max": pick(1.0), "rotations": seconds - 1,
+            "note": "lag measured to the store's count, polled every 2 ms (+ poll interval)"}
 
 
 def main():
@@ -317,11 +325,18 @@ def main():
     parser.add_argument("--lag-rate", type=int, default=50_000)
     parser.add_argument("--skip-files", action="store_true")
     parser.add_argument("--json", default=str(ROOT / "Benchmarks" / "results" / "bench.json"))
+    parser.add_argument("--binary", type=Path,
+                        help="a prebuilt (release) tracelink binary to measure; skips `swift build -c release`")
     args = parser.parse_args()
 
-    subprocess.run(["swift", "build", "-c", "release", "--product", "tracelink"], cwd=ROOT, check=True)
-    binary = Path(subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                                 capture_output=True, text=True).stdout.strip()) / "tracelink"
+    if args.binary:
+        binary = args.binary.resolve()
+        if not (binary.is_file() and os.access(binary, os.X_OK)):
+            parser.error(f"--binary {args.binary}: not an executable file")
+    else:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "tracelink"], cwd=ROOT, check=True)
+        binary = Path(subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                                     capture_output=True, text=True).stdout.strip()) / "tracelink"
     results = {}
     with tempfile.TemporaryDirectory(prefix="tracelink-bench-") as tmp:
         tmp = Path(tmp)

@@ -25,7 +25,9 @@ enum BenchmarkRequests {
         var request = ExportTraceServiceRequest()
         for service in 0..<services {
             var resourceSpans = Opentelemetry_Proto_Trace_V1_ResourceSpans()
-            resourceSpans.resource.attributes = [keyValue("service.name", "service-\(service)"), keyValue("host.name", "bench")]
+            resourceSpans.resource.attributes = [
+                keyValue("service.name", "service-\(service)"), keyValue("host.name", "bench"),
+            ]
             var scope = Opentelemetry_Proto_Trace_V1_ScopeSpans()
             scope.scope.name = "bench"
             var traceID = bytes(16)

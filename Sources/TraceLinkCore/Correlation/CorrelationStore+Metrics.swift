@@ -57,7 +57,7 @@ extension CorrelationStore {
             Self.sample("tracelink_span_error_logs_total", overflow, snapshot.spanErrorLogsOverflow, &output)
         }
 
-        let shares = instrumentationShares()
+        let shares = recentInstrumentationShares()
         Self.family(
             "tracelink_service_traces_with_logs_ratio", type: "gauge",
             help: "Of the held traces with a span of the service, the share that also has a log of that service.",
@@ -76,6 +76,18 @@ extension CorrelationStore {
                 "tracelink_service_logs_joined_ratio", [("service_name", share.service)],
                 Double(share.joinedLogs) / Double(share.logs), &output)
         }
+    }
+
+    /// `instrumentationShares()` computed at most a second ago: the gauges of a scrape, cheap for a scraper that
+    /// polls often.
+    func recentInstrumentationShares() -> [InstrumentationShare] {
+        let now = clock.now()
+        if let cached = cachedShares.withLock({ $0 }), now &- cached.computedAt < Self.sharesMaxAgeNanos {
+            return cached.shares
+        }
+        let shares = instrumentationShares()
+        cachedShares.withLock { $0 = (now, shares) }
+        return shares
     }
 
     /// Per-service counts over what the store holds now, sorted by service, at most `seriesLimit` services.

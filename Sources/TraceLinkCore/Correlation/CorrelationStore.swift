@@ -35,6 +35,10 @@ public final class CorrelationStore: Sendable {
     let untracedBytes = Atomic<Int>(0)
     /// Serialises memory-eviction passes; ingest never waits on it unless the budget is exceeded.
     let evictionLock = Mutex(())
+    /// The last `instrumentationShares()` and when it was computed: a scrape walks every held trace, so scrapes
+    /// closer together than `sharesMaxAgeNanos` reuse it instead of stalling ingest on the shard locks.
+    let cachedShares = Mutex<(computedAt: UInt64, shares: [InstrumentationShare])?>(nil)
+    static let sharesMaxAgeNanos: UInt64 = 1_000_000_000
 
     let evictedByMemory: Counter
     let evictedByAge: Counter
