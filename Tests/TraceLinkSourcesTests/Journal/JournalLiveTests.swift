@@ -94,8 +94,10 @@ struct JournalLiveTests {
         configuration.stateDirectory = state.stateDirectory
         configuration.identifiers = [tag]
         configuration.pollInterval = .milliseconds(100)
+        // journald may not have its file in place at the first open on a loaded machine: retry often, wait longer.
+        configuration.retryInterval = .milliseconds(200)
         let running = RunningSource(configuration)
-        #expect(await eventually { running.source.isReady })
+        #expect(await eventually(timeout: .seconds(20)) { running.source.isReady })
 
         let fields =
             "MESSAGE=order placed\nSYSLOG_IDENTIFIER=\(tag)\nPRIORITY=6\nTRACE_ID=4bf92f3577b34da6a3ce929d0e0e4736\nSPAN_ID=00f067aa0ba902b7\n"
