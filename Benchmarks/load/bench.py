@@ -80,9 +80,8 @@ class Process:
             self.popen.wait()
 
 
-def start_tracelink(binary: Path, workdir: Path, extra: str = "", metrics_port: int | None = None):
-    http_port, grpc_port = free_port(), free_port()
-    metrics_port = metrics_port or free_port()
+def write_config(workdir: Path, http_port: int, grpc_port: int, metrics_port: int, extra: str = "") -> Path:
+    """The agent's config for a load run: free loopback ports (the API's too), quiet logs, `extra` appended."""
     config = workdir / "tracelink.yaml"
     config.write_text(f"""state_directory: {workdir / 'state'}
 log_level: warning
@@ -90,7 +89,15 @@ receivers:
   otlp_grpc: {{endpoint: 127.0.0.1:{grpc_port}}}
   otlp_http: {{endpoint: 127.0.0.1:{http_port}}}
 metrics: {{endpoint: 127.0.0.1:{metrics_port}}}
+api: {{endpoint: 127.0.0.1:{free_port()}}}
 {extra}""")
+    return config
+
+
+def start_tracelink(binary: Path, workdir: Path, extra: str = "", metrics_port: int | None = None):
+    http_port, grpc_port = free_port(), free_port()
+    metrics_port = metrics_port or free_port()
+    config = write_config(workdir, http_port, grpc_port, metrics_port, extra)
     process = Process([str(binary), "run", "--config", str(config)], [http_port, grpc_port, metrics_port], workdir)
     return process, http_port, grpc_port
 

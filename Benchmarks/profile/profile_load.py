@@ -26,15 +26,7 @@ from requests_body import export_request  # noqa: E402
 
 def start(binary, wrap, workdir, extra=""):
     http_port, grpc_port, metrics_port = bench.free_port(), bench.free_port(), bench.free_port()
-    config = workdir / "tracelink.yaml"
-    config.write_text(f"""state_directory: {workdir / 'state'}
-log_level: warning
-receivers:
-  otlp_grpc: {{endpoint: 127.0.0.1:{grpc_port}}}
-  otlp_http: {{endpoint: 127.0.0.1:{http_port}}}
-metrics: {{endpoint: 127.0.0.1:{metrics_port}}}
-api: {{endpoint: 127.0.0.1:{bench.free_port()}}}
-{extra}""")
+    config = bench.write_config(workdir, http_port, grpc_port, metrics_port, extra)
     log = open(workdir / "agent.log", "w")
     args = shlex.split(wrap) + [str(binary), "run", "--config", str(config)]
     popen = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)

@@ -117,16 +117,8 @@ extension FileSourceLoop {
                         ended = progress == .ended
                         break
                     }
-                    tail.lastGrowth = .now
-                    metrics.bytesRead.increment(by: UInt64(count))
-                    tail.consume(
-                        UnsafeRawBufferPointer(start: chunk.baseAddress, count: count), into: &buffer,
-                        builder: builder, maxLineBytes: configuration.maxLineBytes, observed: observed)
                     budget -= count
-                    if buffer.events.count >= configuration.batchSize {
-                        await deliver(&buffer, of: tail, all: false)
-                        if watcher.isStopped { break }
-                    }
+                    if await consumeChunk(count, of: tail, into: &buffer, observed: observed) { break }
                 }
             }
         } catch {

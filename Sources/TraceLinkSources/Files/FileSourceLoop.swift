@@ -306,16 +306,8 @@ struct FileSourceLoop {
                 atEnd = true
                 break
             }
-            tail.lastGrowth = .now
-            metrics.bytesRead.increment(by: UInt64(count))
-            tail.consume(
-                UnsafeRawBufferPointer(start: chunk.baseAddress, count: count), into: &buffer, builder: builder,
-                maxLineBytes: configuration.maxLineBytes, observed: observed)
             budget -= count
-            if buffer.events.count >= configuration.batchSize {
-                await deliver(&buffer, of: tail, all: false)
-                if watcher.isStopped { break }
-            }
+            if await consumeChunk(count, of: tail, into: &buffer, observed: observed) { break }
         }
         if atEnd, tail.hasPending, ContinuousClock.now - tail.lastGrowth >= configuration.flushDelay {
             tail.flush(into: &buffer, builder: builder, observed: observed)
@@ -329,6 +321,21 @@ struct FileSourceLoop {
         metrics.setBytesBehind(tail.size > tail.deliveredOffset ? tail.size - tail.deliveredOffset : 0, path: tail.path)
         if atEnd { releaseIfGone(tail) }
         return !atEnd && !watcher.isStopped
+    }
+
+    /// Splits the first `count` bytes of `chunk` (the file's next bytes, read plainly or inflated) into events,
+    /// delivering once a batch is full. Returns true when the source was stopped meanwhile.
+    mutating func consumeChunk(
+        _ count: Int, of tail: FileTail, into buffer: inout FileEventBuffer, observed: UInt64
+    ) async -> Bool {
+        tail.lastGrowth = .now
+        metrics.bytesRead.increment(by: UInt64(count))
+        tail.consume(
+            UnsafeRawBufferPointer(start: chunk.baseAddress, count: count), into: &buffer, builder: builder,
+            maxLineBytes: configuration.maxLineBytes, observed: observed)
+        guard buffer.events.count >= configuration.batchSize else { return false }
+        await deliver(&buffer, of: tail, all: false)
+        return watcher.isStopped
     }
 
     /// Whether the file still starts with the bytes its fingerprint was taken from.
