@@ -5,7 +5,19 @@
 # once into .build-protoc-plugins unless PROTOC_GEN_SWIFT and PROTOC_GEN_GRPC_SWIFT point at them.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PROTO_ROOT="${PROTO_ROOT:-$ROOT/../shared/opentelemetry-proto}"
+# The protos live in shared/ beside the repository; a clone made elsewhere (git clone . /tmp/x) finds them beside
+# the repository it was cloned from.
+if [[ -z "${PROTO_ROOT:-}" ]]; then
+    PROTO_ROOT="$ROOT/../shared/opentelemetry-proto"
+    ORIGIN="$(git -C "$ROOT" config --get remote.origin.url 2>/dev/null || true)"
+    if [[ ! -d "$PROTO_ROOT" && -d "$ORIGIN" ]]; then
+        PROTO_ROOT="$(cd "$ORIGIN" && pwd)/../shared/opentelemetry-proto"
+    fi
+fi
+if [[ ! -d "$PROTO_ROOT" ]]; then
+    echo "opentelemetry-proto not found at $PROTO_ROOT: set PROTO_ROOT" >&2
+    exit 1
+fi
 OUT="${1:-$ROOT/Sources/TraceLinkOTLP/Generated}"
 PLUGINS="$ROOT/.build-protoc-plugins"
 
