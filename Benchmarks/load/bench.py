@@ -217,6 +217,18 @@ def records_stored(metrics_port: int, source: str) -> int:
     return total
 
 
+def file_source_config(logs: Path) -> str:
+    """The file benchmark's config: the whole file held in the store (nothing evicted), read from the beginning."""
+    return f"""store: {{max_memory: 4GiB}}
+sources:
+  - type: file
+    name: bench
+    include: ["{logs}/*.log"]
+    start_at: beginning
+    batch_size: 8192
+"""
+
+
 def file_benchmark(binary: Path, tmp: Path, lines: int) -> dict:
     """Reads a JSON-lines file from the beginning with trace extraction into the store."""
     logs = tmp / "logs"
@@ -235,14 +247,7 @@ def file_benchmark(binary: Path, tmp: Path, lines: int) -> dict:
     workdir = tmp / "file-agent"
     workdir.mkdir()
     metrics_port = free_port()
-    process, _, _ = start_tracelink(binary, workdir, f"""store: {{max_memory: 4GiB}}
-sources:
-  - type: file
-    name: bench
-    include: ["{logs}/*.log"]
-    start_at: beginning
-    batch_size: 8192
-""", metrics_port=metrics_port)
+    process, _, _ = start_tracelink(binary, workdir, file_source_config(logs), metrics_port=metrics_port)
     try:
         started = time.time()
         while records_stored(metrics_port, "bench") < lines:

@@ -64,14 +64,7 @@ def main():
                 for first in range(0, args.lines, 10000):
                     out.write(b"".join(bench.json_line(seq, f"{seq // 10 + 1:032x}")
                                        for seq in range(first, min(first + 10000, args.lines))))
-            extra = f"""store: {{max_memory: 4GiB}}
-sources:
-  - type: file
-    name: bench
-    include: ["{logs}/*.log"]
-    start_at: beginning
-    batch_size: 8192
-"""
+            extra = bench.file_source_config(logs)
             # The source starts reading as soon as the agent is up: hide the file until collection is on.
             os.rename(logs / "app.log", tmp / "app.log.hidden")
         popen, http_port, grpc_port, metrics_port = start(args.binary, args.wrap, tmp, extra)
