@@ -226,19 +226,29 @@ struct FileSourceLoop {
         return identity
     }
 
-    private func startOffset(fd: Int32, identity: FileIdentity, size: UInt64) -> UInt64 {
+    private mutating func startOffset(fd: Int32, identity: FileIdentity, size: UInt64) -> UInt64 {
         if let saved = savedCheckpoints[identity] {
-            if saved.offset <= size, saved.fingerprint.length <= size,
-                FileFingerprint.read(fd: fd, length: saved.fingerprint.length) == saved.fingerprint
-            {
-                return saved.offset
-            }
+            if Self.resumes(at: saved, fd: fd, size: size) { return saved.offset }
             logger.info(
                 "file source \(configuration.name): \(saved.path): inode reused or file rewritten; reading from 0")
             return 0
         }
+        // Released earlier (a scan listing the directory mid-rename missed it, and it was quiet) and found again.
+        if let index = retired.lastIndex(where: { $0.identity == identity }) {
+            let released = retired.remove(at: index)
+            if Self.resumes(at: released, fd: fd, size: size) {
+                logger.debug("file source \(configuration.name): \(released.path) found again; resuming")
+                return released.offset
+            }
+        }
         guard isFirstRun, configuration.startAt == .end, size > 0 else { return 0 }
         return Self.endOfLastLine(fd: fd, size: size)
+    }
+
+    /// Whether the open file is the one `checkpoint` was taken from: its first bytes unchanged and long enough.
+    private static func resumes(at checkpoint: FileCheckpoint, fd: Int32, size: UInt64) -> Bool {
+        checkpoint.offset <= size && UInt64(checkpoint.fingerprint.length) <= size
+            && FileFingerprint.read(fd: fd, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
     }
 
     /// The offset just past the last newline in the file's last 64 KiB (the size when there is none).

@@ -41,6 +41,35 @@ struct FileSourceRotationTests {
         #expect(fileCounter(metrics, "tracelink_file_rotations_total") == UInt64(rotations))
     }
 
+    /// A scan that lists the directory in the middle of a rename can miss a file for one cycle; once quiet for
+    /// the rotate wait it is released. Found again (same inode, same first bytes), it resumes where it stopped.
+    @Test("a file released while out of sight and found again resumes at its offset")
+    func releasedFileFoundAgain() async throws {
+        let directory = FileTestDirectory()
+        let path = directory.file("app.log")
+        let hidden = directory.file("moving.tmp")
+        let sink = FileCollectingSink()
+        let metrics = SelfMetrics()
+        try await withRunningFileSource(
+            fileTestConfiguration(directory, include: [directory.file("app.log*")]), sink: sink, metrics: metrics
+        ) {
+            let writer = FileAppendingWriter(path)
+            writer.writeLines(0..<2_000)
+            writer.closeNow()
+            try await fileWaitUntil("first lines") { await sink.count >= 2_000 }
+            #expect(rename(path, hidden) == 0)
+            try await fileWaitUntil("file released") { fileGauge(metrics, "tracelink_files_watched") == 0 }
+            #expect(rename(hidden, directory.file("app.log.1")) == 0)
+            try await fileWaitUntil("file found again") { fileGauge(metrics, "tracelink_files_watched") == 1 }
+            let more = FileAppendingWriter(directory.file("app.log.1"))
+            more.writeLines(2_000..<2_500)
+            more.closeNow()
+            try await fileWaitUntil("lines appended after") { await sink.count >= 2_500 }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(fileLineNumbers(await sink.messages) == Array(0..<2_500))
+    }
+
     @Test("copytruncate: lines read before the truncation and after it, once each")
     func copyTruncate() async throws {
         let directory = FileTestDirectory()
