@@ -9,8 +9,8 @@ struct CorrelationShard {
     var arrival: Deque<UInt64> = []
     /// The shard's interned strings.
     var table = StringTable()
-    /// Reused buffer an item is encoded into before it is appended to its record.
-    var scratch = CompactWriter(bytes: [])
+    /// Reused buffers a trace's items are encoded into before they are appended to its record.
+    var scratch = ItemScratch()
     var bytes = 0
     var spanCount = 0
     var logCount = 0
@@ -22,15 +22,19 @@ struct CorrelationShard {
         now: UInt64,
         effects: inout ShardEffects
     ) {
-        for index in indices {
-            let span = batch[Int(index)]
-            let seq = firstSeq &+ UInt64(index)
-            withRecord(span.traceID, seq: seq, now: now, effects: &effects) { record, table, scratch, effects in
-                record.add(span, seq: seq, table: &table, scratch: &scratch, effects: &effects)
+        for group in Self.byTrace(indices, lowOf: { batch[Int($0)].traceID.low }) {
+            let first = group.first!
+            let seq = firstSeq &+ UInt64(first.index)
+            withRecord(batch[Int(first.index)].traceID, seq: seq, now: now, effects: &effects) {
+                record, table, scratch, effects in
+                record.add(
+                    spans: batch, at: group.lazy.map(\.index), firstSeq: firstSeq, table: &table, scratch: &scratch,
+                    effects: &effects)
             }
         }
     }
 
+    /// Inserts the logs at `indices` of `batch`, which the store chose for carrying a trace id.
     mutating func insert(
         logs batch: [LogEvent],
         indices: [Int32],
@@ -38,14 +42,36 @@ struct CorrelationShard {
         now: UInt64,
         effects: inout ShardEffects
     ) {
-        for index in indices {
-            let log = batch[Int(index)]
-            guard let traceID = log.traceID else { continue }
-            let seq = firstSeq &+ UInt64(index)
-            withRecord(traceID, seq: seq, now: now, effects: &effects) { record, table, scratch, effects in
-                record.add(log, seq: seq, table: &table, scratch: &scratch, effects: &effects)
+        for group in Self.byTrace(indices, lowOf: { batch[Int($0)].traceID?.low ?? 0 }) {
+            let first = group.first!
+            guard let traceID = batch[Int(first.index)].traceID else { continue }
+            let seq = firstSeq &+ UInt64(first.index)
+            withRecord(traceID, seq: seq, now: now, effects: &effects) {
+                record, table, scratch, effects in
+                record.add(
+                    logs: batch, at: group.lazy.map(\.index), firstSeq: firstSeq, table: &table, scratch: &scratch,
+                    effects: &effects)
             }
         }
+    }
+
+    /// The batch indices grouped by trace (the low 64 bits of its id), each group in arrival order, the groups in
+    /// the order of their first item, so that records are created, and later evicted, in arrival order.
+    static func byTrace(
+        _ indices: [Int32], lowOf: (Int32) -> UInt64
+    ) -> [ArraySlice<(low: UInt64, index: Int32)>] {
+        var keyed = indices.map { (low: lowOf($0), index: $0) }
+        keyed.sort { ($0.low, $0.index) < ($1.low, $1.index) }
+        var groups: [ArraySlice<(low: UInt64, index: Int32)>] = []
+        var start = keyed.startIndex
+        while start < keyed.endIndex {
+            var end = start + 1
+            while end < keyed.endIndex, keyed[end].low == keyed[start].low { end += 1 }
+            groups.append(keyed[start..<end])
+            start = end
+        }
+        groups.sort { $0.first!.index < $1.first!.index }
+        return groups
     }
 
     @inline(__always)
@@ -54,7 +80,7 @@ struct CorrelationShard {
         seq: UInt64,
         now: UInt64,
         effects: inout ShardEffects,
-        _ body: (inout TraceRecord, inout StringTable, inout CompactWriter, inout ShardEffects) -> Void
+        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
     ) {
         let tableBefore = table.bytes
         if let slot = records.index(forKey: traceID.low) {
@@ -87,9 +113,9 @@ struct CorrelationShard {
     private static func update(
         _ record: inout TraceRecord,
         table: inout StringTable,
-        scratch: inout CompactWriter,
+        scratch: inout ItemScratch,
         effects: inout ShardEffects,
-        _ body: (inout TraceRecord, inout StringTable, inout CompactWriter, inout ShardEffects) -> Void
+        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
     ) -> (spans: Int, logs: Int, bytes: Int) {
         let spansBefore = record.spanCount
         let logsBefore = record.logCount

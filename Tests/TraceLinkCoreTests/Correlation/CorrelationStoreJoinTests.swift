@@ -107,6 +107,49 @@ struct CorrelationStoreJoinTests {
         #expect(exposedValue(text, "tracelink_store_duplicate_spans_total") == "2")
     }
 
+    /// A busy service's export interleaves many traces; the store takes each trace's items of a batch together.
+    @Test("one batch interleaving 40 traces of 20 spans, a span twice in it, logs before and after")
+    func interleavedBatch() throws {
+        let metrics = SelfMetrics()
+        let store = CorrelationFixture.store(metrics: metrics)
+        let traces = (1...40).map { CorrelationFixture.traceID(100 + $0) }
+        let early = traces.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element)
+        let logs = { (of: [TraceID]) in
+            (1...20).flatMap { span in
+                of.map {
+                    CorrelationFixture.log($0, span: UInt64(span), at: UInt64(span) * 10, message: "line \(span)")
+                }
+            }
+        }
+        store.insert(logs: logs(early))
+        var spans = (1...20).flatMap { span in
+            traces.map { trace in
+                CorrelationFixture.span(
+                    trace, UInt64(span), parent: span == 1 ? nil : 1, name: "op \(span)", start: UInt64(span))
+            }
+        }
+        spans.insert(spans[0], at: 500)  // a span sent twice in one export: before its trace outgrows a linear scan
+        spans.append(spans[719])  // and after
+        store.insert(spans: spans)
+        store.insert(logs: logs(traces.filter { !early.contains($0) }))
+
+        for trace in traces {
+            let view = try #require(store.trace(trace))
+            #expect(view.spans.count == 20)
+            #expect(view.summary.rootSpanName == "op 1")
+            #expect(view.outline.first == "op 1")
+            for node in view.spans {
+                #expect(node.logs.map(\.message) == ["line \(node.span.spanID.value)"])
+            }
+        }
+        #expect(store.statistics.spans == 800)
+        #expect(store.statistics.logs == 800)
+        #expect(store.statistics.traces == 40)
+        var text = ""
+        metrics.render(into: &text)
+        #expect(exposedValue(text, "tracelink_store_duplicate_spans_total") == "2")
+    }
+
     @Test("joined counts each log once, whether its spans came before or after")
     func joinedCounting() {
         let store = CorrelationFixture.store()

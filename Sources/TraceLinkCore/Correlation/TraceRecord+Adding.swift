@@ -1,0 +1,197 @@
+/// Adding a batch's items of one trace to its record. The items are encoded into the shard's scratch first and
+/// appended to the record's bytes in one step, so a trace that gets ten items in a batch grows its storage once,
+/// not ten times (the storage grows to fit exactly while small).
+extension TraceRecord {
+    /// Adds the spans at `indices` of `batch` (all of this trace, in arrival order), skipping any whose id is
+    /// already held (a retried export); attaches the logs waiting for them.
+    mutating func add(
+        spans batch: [Span],
+        at indices: some Collection<Int32>,
+        firstSeq: UInt64,
+        table: inout StringTable,
+        scratch: inout ItemScratch,
+        effects: inout ShardEffects
+    ) {
+        scratch.reset()
+        for index in indices {
+            let span = batch[Int(index)]
+            guard slot(of: span.spanID) == nil, !scratch.seenBefore(span.spanID.value, in: batch) else {
+                effects.duplicateSpans += 1
+                continue
+            }
+            adopt(span.traceID, seq: firstSeq &+ UInt64(index))
+            scratch.writer.span(span, in: &table)
+            scratch.commit(index)
+        }
+        guard !scratch.accepted.isEmpty else { return }
+        let wasWithoutSpans = spanEnds.isEmpty
+        let firstNew = spanEnds.count
+        appendEncoded(scratch, to: &spanData, ends: &spanEnds)
+        indexSpanSlots(from: firstNew)
+        if wasWithoutSpans {
+            // The trace is now joined: every log held so far counts once, by its source.
+            for (source, count) in logSources { effects.countJoined(source: source, by: UInt64(count)) }
+        }
+        for (offset, index) in scratch.accepted.enumerated() {
+            noteAdded(batch[Int(index)], at: firstNew + offset, table: table, effects: &effects)
+        }
+    }
+
+    /// Adds the logs at `indices` of `batch` (all of this trace, in arrival order); attaches each to its span
+    /// when that span is held, else keeps it waiting for the span.
+    mutating func add(
+        logs batch: [LogEvent],
+        at indices: some Collection<Int32>,
+        firstSeq: UInt64,
+        table: inout StringTable,
+        scratch: inout ItemScratch,
+        effects: inout ShardEffects
+    ) {
+        scratch.reset()
+        for index in indices {
+            let log = batch[Int(index)]
+            let seq = firstSeq &+ UInt64(index)
+            if let traceID = log.traceID { adopt(traceID, seq: seq) }
+            scratch.writer.log(log, seq: seq, baseSeq: self.seq, in: &table)
+            scratch.commit(index)
+        }
+        let firstNew = logEnds.count
+        appendEncoded(scratch, to: &logData, ends: &logEnds)
+        for (offset, index) in scratch.accepted.enumerated() {
+            noteAdded(batch[Int(index)], at: Int32(firstNew + offset), table: table, effects: &effects)
+        }
+    }
+
+    /// Appends the scratch's encoded items to `data` in one step and their end offsets to `ends`.
+    private func appendEncoded(_ scratch: ItemScratch, to data: inout CompactWriter, ends: inout [UInt32]) {
+        let base = data.bytes.count
+        data.append(item: scratch.writer.bytes)
+        ends.reserveCapacity(ends.count + scratch.ends.count)
+        for end in scratch.ends { ends.append(UInt32(base + end)) }
+    }
+
+    /// Keeps `spanSlots` (span id → index) current once the trace has outgrown a linear scan.
+    private mutating func indexSpanSlots(from firstNew: Int) {
+        guard spanEnds.count > Self.linearScanLimit else { return }
+        let from = spanSlots.isEmpty ? 0 : firstNew
+        if spanSlots.isEmpty { spanSlots.reserveCapacity(spanEnds.count * 2) }
+        spanData.bytes.withUnsafeBytes { raw in
+            let reader = CompactReader(base: raw, offset: 0)
+            for slot in from..<spanEnds.count { spanSlots[reader.spanID(at: spanStart(slot))] = Int32(slot) }
+        }
+    }
+
+    /// The summary and joins for a span just stored at `index`.
+    private mutating func noteAdded(_ span: Span, at index: Int, table: StringTable, effects: inout ShardEffects) {
+        effects.spans += 1
+        minStartUnixNano = min(minStartUnixNano, span.startUnixNano)
+        maxEndUnixNano = max(maxEndUnixNano, span.endUnixNano)
+        if span.status == .error { errorSpans += 1 }
+        if !spanServices.contains(span.service) { spanServices.append(span.service) }
+        let hasParent = span.parentSpanID != nil
+        if rootSlot < 0 || (rootHasParent && !hasParent)
+            || (rootHasParent == hasParent && span.startUnixNano < rootStartUnixNano)
+        {
+            rootSlot = Int32(index)
+            rootHasParent = hasParent
+            rootStartUnixNano = span.startUnixNano
+        }
+
+        let waiting = takePending(span.spanID.value)
+        guard !waiting.isEmpty || (span.status == .error && effects.wantsEvents) else { return }
+        let low = id.low
+        let baseSeq = self.seq
+        var attached: [StoredLog] = []
+        logData.bytes.withUnsafeBytes { raw in
+            for logIndex in waiting {
+                var reader = CompactReader(base: raw, offset: logStart(Int(logIndex)))
+                if effects.wantsEvents {
+                    let log = reader.log(low: low, baseSeq: baseSeq, in: table)
+                    attached.append(log)
+                    Self.attach(log.event.severity, to: span, log: log.event, traceID: id, effects: &effects)
+                } else {
+                    let (header, _) = reader.logHeader(low: low, baseSeq: baseSeq)
+                    Self.attach(header.severity, to: span, log: nil, traceID: id, effects: &effects)
+                }
+            }
+        }
+        if span.status == .error && effects.wantsEvents {
+            attached.sort { $0.key < $1.key }
+            effects.events.append(.errorSpan(traceID: id, span: span, logs: attached.map(\.event)))
+        }
+    }
+
+    /// The summary and joins for a log just stored at `index`.
+    private mutating func noteAdded(_ log: LogEvent, at index: Int32, table: StringTable, effects: inout ShardEffects) {
+        minLogTimeUnixNano = min(minLogTimeUnixNano, log.timeUnixNano)
+        maxLogTimeUnixNano = max(maxLogTimeUnixNano, log.timeUnixNano)
+        if log.severity >= .error { errorLogs += 1 }
+        if let service = log.service {
+            if let slot = logServices.firstIndex(where: { $0.service == service }) {
+                logServices[slot].count += 1
+            } else {
+                logServices.append((service, 1))
+            }
+        }
+        if let slot = logSources.firstIndex(where: { $0.source == log.source }) {
+            logSources[slot].count += 1
+        } else {
+            logSources.append((log.source, 1))
+        }
+        if !spanEnds.isEmpty { effects.countJoined(source: log.source) }
+        if let spanID = log.spanID {
+            if let slot = slot(of: spanID) {
+                if log.severity >= .error || effects.wantsEvents {
+                    Self.attach(
+                        log.severity, to: span(at: slot, table: table), log: log, traceID: id, effects: &effects)
+                }
+            } else {
+                addPending(spanID.value, index)
+            }
+        }
+        effects.logs += 1
+    }
+
+    private mutating func addPending(_ spanID: UInt64, _ log: Int32) {
+        pendingCount += 1
+        if pendingBySpan.isEmpty && pendingFew.count < 32 {
+            pendingFew.append((spanID, log))
+            return
+        }
+        if !pendingFew.isEmpty {
+            for entry in pendingFew { pendingBySpan[entry.spanID, default: []].append(entry.log) }
+            pendingFew = []
+        }
+        pendingBySpan[spanID, default: []].append(log)
+    }
+
+    private mutating func takePending(_ spanID: UInt64) -> [Int32] {
+        var taken: [Int32] = []
+        if !pendingBySpan.isEmpty {
+            taken = pendingBySpan.removeValue(forKey: spanID) ?? []
+        } else if !pendingFew.isEmpty {
+            pendingFew.removeAll { entry in
+                guard entry.spanID == spanID else { return false }
+                taken.append(entry.log)
+                return true
+            }
+        }
+        pendingCount -= Int32(taken.count)
+        return taken
+    }
+
+    private static func attach(
+        _ severity: Severity,
+        to span: Span,
+        log: LogEvent?,
+        traceID: TraceID,
+        effects: inout ShardEffects
+    ) {
+        if severity >= .error {
+            effects.spanErrorLogs[ServiceSpanName(service: span.service, spanName: span.name), default: 0] += 1
+        }
+        if effects.wantsEvents, let log {
+            effects.events.append(.logJoined(traceID: traceID, span: span, log: log))
+        }
+    }
+}
