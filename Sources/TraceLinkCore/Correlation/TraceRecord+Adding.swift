@@ -57,6 +57,11 @@ extension TraceRecord {
         }
         let firstNew = logEnds.count
         appendEncoded(scratch, to: &logData, ends: &logEnds)
+        if spanEnds.isEmpty, pendingBySpan.isEmpty {
+            // None of their spans is held: each log with a span id will wait; make room for them at once.
+            let waiting = pendingFew.count + scratch.accepted.lazy.filter { batch[Int($0)].spanID != nil }.count
+            if waiting <= Self.pendingFewLimit { pendingFew.reserveCapacity(waiting) }
+        }
         for (offset, index) in scratch.accepted.enumerated() {
             noteAdded(batch[Int(index)], at: Int32(firstNew + offset), table: table, effects: &effects)
         }
@@ -154,7 +159,7 @@ extension TraceRecord {
 
     private mutating func addPending(_ spanID: UInt64, _ log: Int32) {
         pendingCount += 1
-        if pendingBySpan.isEmpty && pendingFew.count < 32 {
+        if pendingBySpan.isEmpty && pendingFew.count < Self.pendingFewLimit {
             pendingFew.append((spanID, log))
             return
         }

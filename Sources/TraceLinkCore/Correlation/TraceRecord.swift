@@ -48,6 +48,8 @@ struct TraceRecord {
     var logSources: [(source: String, count: Int)] = []
 
     static let linearScanLimit = 16
+    /// Waiting logs kept in `pendingFew` before they move to `pendingBySpan`.
+    static let pendingFewLimit = 32
 
     init(id: TraceID, seq: UInt64, now: UInt64) {
         self.id = id

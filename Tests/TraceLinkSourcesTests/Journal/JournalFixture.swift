@@ -131,7 +131,7 @@ final class CollectingSink: LogSink {
 
     /// Waits until at least `count` events arrived or `timeout` passed; returns what arrived.
     @discardableResult
-    func wait(forCount count: Int, timeout: Duration = .seconds(5)) async -> [LogEvent] {
+    func wait(forCount count: Int, timeout: Duration = .seconds(20)) async -> [LogEvent] {
         let deadline = ContinuousClock.now + timeout
         while events.count < count, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
@@ -141,7 +141,7 @@ final class CollectingSink: LogSink {
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         if ContinuousClock.now >= deadline { return false }
