@@ -118,11 +118,20 @@ def start_rotel(workdir: Path):
 
 
 WRK_SCRIPT = """
-local file = io.open(os.getenv("BODY_FILE"), "rb")
-wrk.method = "POST"
-wrk.body = file:read("*a")
-wrk.headers["Content-Type"] = "application/x-protobuf"
-local ok, bad = 0, 0
+local count = tonumber(os.getenv("BODY_COUNT"))
+local prepared = {}
+local ok, bad, next = 0, 0, 0
+function init(args)
+  for i = 1, count do
+    local file = io.open(string.format("%s/request-%03d.bin", os.getenv("BODY_DIR"), i - 1), "rb")
+    prepared[i] = wrk.format("POST", nil, {["Content-Type"] = "application/x-protobuf"}, file:read("*a"))
+    file:close()
+  end
+end
+function request()
+  next = next % count + 1
+  return prepared[next]
+end
 function response(status, headers, body)
   if status == 200 then ok = ok + 1 else bad = bad + 1 end
 end
@@ -132,13 +141,23 @@ end
 """
 
 
-def http_load(port: int, body_file: Path, duration: int, connections: int) -> int:
-    script = body_file.parent / "post.lua"
+def write_bodies(directory: Path, bodies: list) -> Path:
+    """Writes the pre-encoded requests where the wrk script reads them (request-000.bin, ...)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for index, body in enumerate(bodies):
+        (directory / f"request-{index:03d}.bin").write_bytes(body)
+    return directory
+
+
+def http_load(port: int, body_dir: Path, count: int, duration: int, connections: int) -> int:
+    """wrk posting the `count` requests of `body_dir` in turn over `connections` keep-alive connections."""
+    script = body_dir / "post.lua"
     script.write_text(WRK_SCRIPT)
     result = subprocess.run(
         ["wrk", "-t", "1", "-c", str(connections), "-d", f"{duration}s", "-s", str(script),
          f"http://127.0.0.1:{port}/v1/traces"],
-        env={**os.environ, "BODY_FILE": str(body_file)}, capture_output=True, text=True, check=True)
+        env={**os.environ, "BODY_DIR": str(body_dir), "BODY_COUNT": str(count)}, capture_output=True, text=True,
+        check=True)
     for line in result.stdout.splitlines():
         if line.startswith("REQUESTS"):
             parts = line.split()
@@ -146,25 +165,31 @@ def http_load(port: int, body_file: Path, duration: int, connections: int) -> in
     raise RuntimeError(result.stdout + result.stderr)
 
 
-def grpc_worker(port: int, body: bytes, duration: float, results):
+def grpc_worker(port: int, bodies: list, first: int, duration: float, results):
     import grpc
     count = 0
     with grpc.insecure_channel(f"127.0.0.1:{port}", options=[("grpc.max_send_message_length", 64 << 20)]) as channel:
         export = channel.unary_unary("/opentelemetry.proto.collector.trace.v1.TraceService/Export",
                                      request_serializer=lambda b: b, response_deserializer=lambda b: b)
         deadline = time.time() + duration
+        turn = first
         while time.time() < deadline:
-            futures = [export.future(body, timeout=30) for _ in range(4)]
+            futures = []
+            for _ in range(4):
+                futures.append(export.future(bodies[turn % len(bodies)], timeout=30))
+                turn += 1
             for future in futures:
                 future.result()
                 count += 1
     results.put(count)
 
 
-def grpc_load(port: int, body: bytes, duration: int, connections: int) -> int:
+def grpc_load(port: int, bodies: list, duration: int, connections: int) -> int:
+    """`connections` worker processes, each a gRPC channel exporting the requests in turn, 4 in flight."""
     results = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=grpc_worker, args=(port, body, duration, results))
-               for _ in range(connections)]
+    workers = [multiprocessing.Process(target=grpc_worker,
+                                       args=(port, bodies, index * len(bodies) // connections, duration, results))
+               for index in range(connections)]
     for worker in workers:
         worker.start()
     total = sum(results.get() for _ in workers)
@@ -185,7 +210,9 @@ def measure(pid: int, load) -> dict:
             "peak_rss_mib": round(memory_kib(pid, "VmHWM") / 1024, 1)}
 
 
-def span_benchmarks(name, started, body_file, body, args) -> dict:
+def span_benchmarks(started, bodies: list, body_dir: Path, args, metrics_port: int | None = None) -> dict:
+    """Idle RSS and CPU, then OTLP/HTTP and OTLP/gRPC load with `bodies` in turn; with `metrics_port` (tracelink),
+    also what the store did: the duplicate spans it skipped and the traces it evicted."""
     process, http_port, grpc_port = started
     try:
         time.sleep(1)
@@ -193,12 +220,27 @@ def span_benchmarks(name, started, body_file, body, args) -> dict:
         idle_before = cpu_seconds(process.pid)
         time.sleep(args.idle)
         result["idle_cpu_seconds_per_minute"] = round((cpu_seconds(process.pid) - idle_before) * 60 / args.idle, 3)
-        result["http"] = measure(process.pid, lambda: http_load(http_port, body_file, args.duration, args.connections))
-        result["grpc"] = measure(process.pid, lambda: grpc_load(grpc_port, body, args.duration, args.connections))
+        http_run = lambda: http_load(http_port, body_dir, len(bodies), args.duration, args.connections)  # noqa: E731
+        result["http"] = measure(process.pid, http_run)
+        result["grpc"] = measure(process.pid, lambda: grpc_load(grpc_port, bodies, args.duration, args.connections))
         result["peak_rss_mib"] = round(memory_kib(process.pid, "VmHWM") / 1024, 1)
+        if metrics_port:
+            result["store"] = {name: metric_total(metrics_port, f"tracelink_store_{name}_total")
+                               for name in ("duplicate_spans", "evicted_traces")}
         return result
     finally:
         process.stop()
+
+
+def metric_total(metrics_port: int, name: str) -> int:
+    """The sum of a counter's series on the agent's /metrics."""
+    text = http.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
+    return int(sum(float(row.rsplit(" ", 1)[1]) for row in text.splitlines()
+                   if row.startswith(name + " ") or row.startswith(name + "{")))
+
+
+# 64 requests hold ~64k spans, several times this budget.
+SPAN_STORE_CONFIG = "store: {max_memory: 4MiB}\n"
 
 
 def json_line(seq: int, trace_id: str) -> bytes:
@@ -333,6 +375,7 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--idle", type=int, default=10, help="seconds of idle CPU measurement")
     parser.add_argument("--skip-rotel", action="store_true")
+    parser.add_argument("--requests", type=int, default=64, help="distinct pre-encoded 1000-span requests")
     parser.add_argument("--file-lines", type=int, default=1_000_000, help="lines in the file-tailing benchmark")
     parser.add_argument("--lag-rate", type=int, default=50_000)
     parser.add_argument("--skip-files", action="store_true")
@@ -352,19 +395,23 @@ def main():
     results = {}
     with tempfile.TemporaryDirectory(prefix="tracelink-bench-") as tmp:
         tmp = Path(tmp)
-        body = export_request()
-        body_file = tmp / "request.bin"
-        body_file.write_bytes(body)
-        results["request_bytes_per_span"] = len(body) // 1000
+        # Distinct requests (their own trace and span ids), sent in turn; the store's budget is far smaller than
+        # what they hold, so by the time a request comes round again its traces were evicted: every insert is new.
+        bodies = [export_request(seed=seed) for seed in range(1, args.requests + 1)]
+        body_dir = write_bodies(tmp / "requests", bodies)
+        results["request_bytes_per_span"] = len(bodies[0]) // 1000
+        results["distinct_requests"] = len(bodies)
         (tmp / "tracelink").mkdir()
-        results["tracelink"] = span_benchmarks("tracelink", start_tracelink(binary, tmp / "tracelink"), body_file, body, args)
+        metrics_port = free_port()
+        started = start_tracelink(binary, tmp / "tracelink", SPAN_STORE_CONFIG, metrics_port=metrics_port)
+        results["tracelink"] = span_benchmarks(started, bodies, body_dir, args, metrics_port)
         if not args.skip_rotel:
             (tmp / "rotel").mkdir()
             started = start_rotel(tmp / "rotel")
             if started is None:
                 print("rotel not installed (pip install rotel): skipped", file=sys.stderr)
             else:
-                results["rotel"] = span_benchmarks("rotel", started, body_file, body, args)
+                results["rotel"] = span_benchmarks(started, bodies, body_dir, args)
 
         if not args.skip_files:
             results["file"] = file_benchmark(binary, tmp, args.file_lines)
@@ -384,6 +431,9 @@ def print_table(results):
         theirs = rotel.get(transport, {}).get("spans_per_cpu_second", 0) if rotel else 0
         rows.append((f"OTLP/{transport} spans per CPU-second", f"{ours:,}", f"{theirs:,}" if rotel else "-",
                      f"{ours / theirs:.2f}x" if theirs else "-"))
+    if "store" in tracelink:
+        rows.append((f"store: duplicate spans / evicted traces ({results['distinct_requests']} distinct requests)",
+                     f"{tracelink['store']['duplicate_spans']:,} / {tracelink['store']['evicted_traces']:,}", "-", ""))
     for key, label in (("idle_rss_mib", "idle RSS (MiB)"), ("peak_rss_mib", "peak RSS under load (MiB)"),
                        ("idle_cpu_seconds_per_minute", "idle CPU (s per minute)")):
         rows.append((label, str(tracelink.get(key, "-")), str(rotel.get(key, "-")) if rotel else "-", ""))

@@ -98,12 +98,11 @@ def main():
                     export(body, timeout=600)
             done = f"{args.requests * 1000} spans over OTLP/gRPC, one request at a time"
         elif args.mode == "http":
-            body_file = tmp / "request.bin"
-            body_file.write_bytes(body)
-            requests = bench.http_load(http_port, body_file, args.seconds, args.connections)
+            body_dir = bench.write_bodies(tmp / "requests", [body])
+            requests = bench.http_load(http_port, body_dir, 1, args.seconds, args.connections)
             done = f"{requests * 1000} spans over OTLP/HTTP"
         elif args.mode == "grpc":
-            requests = bench.grpc_load(grpc_port, body, args.seconds, args.connections)
+            requests = bench.grpc_load(grpc_port, [body], args.seconds, args.connections)
             done = f"{requests * 1000} spans over OTLP/gRPC"
         elif args.mode == "file":
             os.rename(tmp / "app.log.hidden", tmp / "logs" / "app.log")
