@@ -11,6 +11,11 @@ public struct OTLPGRPCReceiver: Service {
     public var services: [any RegistrableRPCService]
     let logger: Logger
 
+    /// The largest HTTP/2 frame a client may send (the protocol's default is 16 KiB).
+    static let maxFrameSize = 256 << 10
+    /// The flow-control window per connection and stream (the default is 64 KiB).
+    static let windowSize = 4 << 20
+
     public init(host: String, port: Int, maxRequestBytes: Int, services: [any RegistrableRPCService], logger: Logger) {
         self.host = host
         self.port = port
@@ -30,6 +35,10 @@ public struct OTLPGRPCReceiver: Service {
                 // service, which answers RESOURCE_EXHAUSTED with a message as OTLP clients expect.
                 config.rpc.maxRequestPayloadSize = maxRequestBytes.multipliedReportingOverflow(by: 2).overflow
                     ? Int.max : maxRequestBytes * 2
+                // An export is hundreds of KB: with HTTP/2's 16 KiB frames and 64 KiB window it arrives in dozens of
+                // frames and waits on window updates; larger ones let it arrive in a few reads.
+                config.http2.maxFrameSize = Self.maxFrameSize
+                config.http2.targetWindowSize = Self.windowSize
             }
         )
         let server = GRPCServer(transport: transport, services: services)
