@@ -66,7 +66,9 @@ import TraceLinkOTLP
 
     @Test func truncatedProtobufIsAnError() throws {
         let bytes: [UInt8] = try Self.request().serializedBytes()
-        #expect(throws: OTLPDecodingError.self) { try OTLPTraceDecoder.decode(protobuf: Array(bytes.prefix(bytes.count - 5))) }
+        #expect(throws: OTLPDecodingError.self) {
+            try OTLPTraceDecoder.decode(protobuf: Array(bytes.prefix(bytes.count - 5)))
+        }
     }
 
     @Test func jsonDecodesTheSameSpansAsProtobuf() throws {
@@ -75,7 +77,8 @@ import TraceLinkOTLP
         var json = try request.jsonString()
         for span in request.resourceSpans[0].scopeSpans[0].spans {
             for id in [span.traceID, span.spanID, span.parentSpanID] where !id.isEmpty {
-                json = json.replacing("\"\(id.base64EncodedString())\"", with: "\"\(id.map { String(format: "%02X", $0) }.joined())\"")
+                json = json.replacing(
+                    "\"\(id.base64EncodedString())\"", with: "\"\(id.map { String(format: "%02X", $0) }.joined())\"")
             }
         }
         let fromJSON = try OTLPJSONTraceDecoder.decode(json: Array(json.utf8))
@@ -110,35 +113,64 @@ import TraceLinkOTLP
                     var span = OTLPSpan()
                     span.traceID = Data((0..<16).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
                     span.spanID = Data((0..<8).map { _ in UInt8(truncatingIfNeeded: generator.next() | 1) })
-                    if spanIndex % 2 == 1 { span.parentSpanID = Data((0..<8).map { _ in UInt8(truncatingIfNeeded: generator.next()) }) }
+                    if spanIndex % 2 == 1 {
+                        span.parentSpanID = Data((0..<8).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+                    }
                     span.name = "op \(generator.next() % 100)"
                     span.kind = OTLPSpan.SpanKind(rawValue: Int(generator.next() % 6)) ?? .server
                     span.startTimeUnixNano = generator.next() >> 4
                     span.endTimeUnixNano = span.startTimeUnixNano + generator.next() % 10_000_000_000
-                    span.status.code = Opentelemetry_Proto_Trace_V1_Status.StatusCode(rawValue: Int(generator.next() % 3)) ?? .unset
+                    span.status.code =
+                        Opentelemetry_Proto_Trace_V1_Status.StatusCode(rawValue: Int(generator.next() % 3)) ?? .unset
                     span.status.message = spanIndex % 3 == 0 ? "boom" : ""
                     span.traceState = "k=v"
                     span.flags = 0x101
                     var values: [OTLPAnyValue] = []
-                    var text = OTLPAnyValue(); text.stringValue = "GET /x"; values.append(text)
-                    var flag = OTLPAnyValue(); flag.boolValue = true; values.append(flag)
-                    var number = OTLPAnyValue(); number.intValue = -42; values.append(number)
-                    var real = OTLPAnyValue(); real.doubleValue = 2.5; values.append(real)
-                    var bytes = OTLPAnyValue(); bytes.bytesValue = Data([1, 2, 3, 4]); values.append(bytes)
-                    var array = OTLPAnyValue(); array.arrayValue.values = [text, number]; values.append(array)
+                    var text = OTLPAnyValue()
+                    text.stringValue = "GET /x"
+                    values.append(text)
+                    var flag = OTLPAnyValue()
+                    flag.boolValue = true
+                    values.append(flag)
+                    var number = OTLPAnyValue()
+                    number.intValue = -42
+                    values.append(number)
+                    var real = OTLPAnyValue()
+                    real.doubleValue = 2.5
+                    values.append(real)
+                    var bytes = OTLPAnyValue()
+                    bytes.bytesValue = Data([1, 2, 3, 4])
+                    values.append(bytes)
+                    var array = OTLPAnyValue()
+                    array.arrayValue.values = [text, number]
+                    values.append(array)
                     var list = OTLPAnyValue()
-                    var inner = OTLPKeyValue(); inner.key = "a"; inner.value = number
-                    list.kvlistValue.values = [inner]; values.append(list)
+                    var inner = OTLPKeyValue()
+                    inner.key = "a"
+                    inner.value = number
+                    list.kvlistValue.values = [inner]
+                    values.append(list)
                     span.attributes = values.enumerated().map { index, value in
                         var keyValue = OTLPKeyValue()
                         keyValue.key = "attr.\(index)"
                         keyValue.value = value
                         return keyValue
                     }
+                    // Strings the reader's cache handles (16-128 bytes): repeated, or differing in one byte or in
+                    // length only.
+                    for _ in 0..<4 {
+                        var url = OTLPKeyValue()
+                        url.key = "url.full.\(String(repeating: "k", count: Int(generator.next() % 3) * 7))"
+                        let path = String(repeating: "x", count: Int(generator.next() % 90))
+                        url.value.stringValue = "https://shop.example.com/\(path)\(generator.next() % 4)"
+                        span.attributes.append(url)
+                    }
                     var event = Opentelemetry_Proto_Trace_V1_Span.Event()
                     event.name = "exception"
                     event.timeUnixNano = span.startTimeUnixNano + 5
-                    var stack = OTLPKeyValue(); stack.key = "exception.stacktrace"; stack.value.stringValue = "line 1\nline 2"
+                    var stack = OTLPKeyValue()
+                    stack.key = "exception.stacktrace"
+                    stack.value.stringValue = "line 1\nline 2"
                     event.attributes = [stack]
                     span.events = [event]
                     if spanIndex == 3 { span.traceID = Data(count: 16) }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
 /// The strings made while decoding one request, so that what recurs in every span (attribute keys, span names,
 /// low-cardinality values such as `GET` or `postgresql`) shares one storage instead of a new allocation each time.
 ///
@@ -22,15 +26,31 @@ struct StringCache {
     /// The string of `bytes` (invalid UTF-8 repaired), from the cache when the same bytes were seen before.
     mutating func string(_ bytes: UnsafeRawBufferPointer) -> String {
         guard bytes.count > 15, bytes.count <= Self.maxBytes else { return ProtobufCursor.string(bytes) }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let hash = Self.hash(bytes)
         let index = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & (Self.slotCount - 1)
-        if slots[index].hash == hash, var cached = slots[index].string {
-            let same = cached.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
-            if same { return cached }
+        if slots[index].hash == hash, let cached = slots[index].string {
+            let same = cached.utf8.withContiguousStorageIfAvailable { stored in
+                stored.count == bytes.count && memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            }
+            if same == true { return cached }
         }
         let made = ProtobufCursor.string(bytes)
         slots[index] = Slot(hash: hash, string: made)
         return made
+    }
+
+    /// A hash of 16 or more bytes, eight at a time (the last word overlapping the one before when the count is
+    /// not a multiple of eight).
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        var offset = 0
+        while true {
+            let word = bytes.loadUnaligned(fromByteOffset: min(offset, bytes.count - 8), as: UInt64.self)
+            hash = (hash ^ word) &* 0x9e37_79b9_7f4a_7c15
+            hash ^= hash >> 29
+            offset += 8
+            if offset >= bytes.count { return hash }
+        }
     }
 }

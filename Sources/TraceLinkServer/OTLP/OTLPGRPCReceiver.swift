@@ -33,7 +33,8 @@ public struct OTLPGRPCReceiver: Service {
                 config.compression.enabledAlgorithms = .all
                 // The transport drops (RST_STREAM) messages past its own limit; up to twice ours they reach the
                 // service, which answers RESOURCE_EXHAUSTED with a message as OTLP clients expect.
-                config.rpc.maxRequestPayloadSize = maxRequestBytes.multipliedReportingOverflow(by: 2).overflow
+                config.rpc.maxRequestPayloadSize =
+                    maxRequestBytes.multipliedReportingOverflow(by: 2).overflow
                     ? Int.max : maxRequestBytes * 2
                 // An export is hundreds of KB: with HTTP/2's 16 KiB frames and 64 KiB window it arrives in dozens of
                 // frames and waits on window updates; larger ones let it arrive in a few reads.
