@@ -165,14 +165,14 @@ def http_load(port: int, body_dir: Path, count: int, duration: int, connections:
     raise RuntimeError(result.stdout + result.stderr)
 
 
-def grpc_worker(port: int, bodies: list, first: int, duration: float, results):
+def grpc_worker(port: int, bodies: list, duration: float, results):
     import grpc
     count = 0
     with grpc.insecure_channel(f"127.0.0.1:{port}", options=[("grpc.max_send_message_length", 64 << 20)]) as channel:
         export = channel.unary_unary("/opentelemetry.proto.collector.trace.v1.TraceService/Export",
                                      request_serializer=lambda b: b, response_deserializer=lambda b: b)
         deadline = time.time() + duration
-        turn = first
+        turn = 0
         while time.time() < deadline:
             futures = []
             for _ in range(4):
@@ -185,10 +185,11 @@ def grpc_worker(port: int, bodies: list, first: int, duration: float, results):
 
 
 def grpc_load(port: int, bodies: list, duration: int, connections: int) -> int:
-    """`connections` worker processes, each a gRPC channel exporting the requests in turn, 4 in flight."""
+    """`connections` worker processes, each a gRPC channel exporting its own share of the requests in turn (so two
+    workers never send the same request at once), 4 in flight."""
     results = multiprocessing.Queue()
     workers = [multiprocessing.Process(target=grpc_worker,
-                                       args=(port, bodies, index * len(bodies) // connections, duration, results))
+                                       args=(port, bodies[index::connections] or bodies, duration, results))
                for index in range(connections)]
     for worker in workers:
         worker.start()
