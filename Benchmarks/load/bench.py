@@ -390,8 +390,9 @@ def main():
         if not (binary.is_file() and os.access(binary, os.X_OK)):
             parser.error(f"--binary {args.binary}: not an executable file")
     else:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "tracelink"], cwd=ROOT, check=True)
-        binary = Path(subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+        release = ["swift", "build", "-c", "release", "--static-swift-stdlib"]  # as scripts/run.sh builds it
+        subprocess.run(release + ["--product", "tracelink"], cwd=ROOT, check=True)
+        binary = Path(subprocess.run(release + ["--show-bin-path"], cwd=ROOT, check=True,
                                      capture_output=True, text=True).stdout.strip()) / "tracelink"
     results = {}
     with tempfile.TemporaryDirectory(prefix="tracelink-bench-") as tmp:
