@@ -22,15 +22,9 @@ struct CorrelationShard {
         now: UInt64,
         effects: inout ShardEffects
     ) {
-        for group in Self.byTrace(indices, lowOf: { batch[Int($0)].traceID.low }) {
-            let first = group.first!
-            let seq = firstSeq &+ UInt64(first.index)
-            withRecord(batch[Int(first.index)].traceID, seq: seq, now: now, effects: &effects) {
-                record, table, scratch, effects in
-                record.add(
-                    spans: batch, at: group.lazy.map(\.index), firstSeq: firstSeq, table: &table, scratch: &scratch,
-                    effects: &effects)
-            }
+        insertByTrace(indices, traceID: { batch[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
+            record, group, table, scratch, effects in
+            record.add(spans: batch, at: group, firstSeq: firstSeq, table: &table, scratch: &scratch, effects: &effects)
         }
     }
 
@@ -42,15 +36,31 @@ struct CorrelationShard {
         now: UInt64,
         effects: inout ShardEffects
     ) {
-        for group in Self.byTrace(indices, lowOf: { batch[Int($0)].traceID?.low ?? 0 }) {
-            let first = group.first!
-            guard let traceID = batch[Int(first.index)].traceID else { continue }
-            let seq = firstSeq &+ UInt64(first.index)
-            withRecord(traceID, seq: seq, now: now, effects: &effects) {
+        insertByTrace(indices, traceID: { batch[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
+            record, group, table, scratch, effects in
+            record.add(logs: batch, at: group, firstSeq: firstSeq, table: &table, scratch: &scratch, effects: &effects)
+        }
+    }
+
+    /// The batch indices of one trace, in arrival order.
+    typealias TraceGroup = LazyMapCollection<ArraySlice<(low: UInt64, index: Int32)>, Int32>
+
+    /// Inserts the items at `indices` a trace at a time: one record lookup, and one append to its bytes, per trace
+    /// per batch. Items without a trace id are skipped.
+    private mutating func insertByTrace(
+        _ indices: [Int32],
+        traceID: (Int32) -> TraceID?,
+        firstSeq: UInt64,
+        now: UInt64,
+        effects: inout ShardEffects,
+        _ add: (inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
+    ) {
+        for group in Self.byTrace(indices, lowOf: { traceID($0)?.low ?? 0 }) {
+            let first = group.first!.index
+            guard let id = traceID(first) else { continue }
+            withRecord(id, seq: firstSeq &+ UInt64(first), now: now, effects: &effects) {
                 record, table, scratch, effects in
-                record.add(
-                    logs: batch, at: group.lazy.map(\.index), firstSeq: firstSeq, table: &table, scratch: &scratch,
-                    effects: &effects)
+                add(&record, group.lazy.map(\.index), &table, &scratch, &effects)
             }
         }
     }
