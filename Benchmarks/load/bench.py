@@ -120,7 +120,7 @@ def start_rotel(workdir: Path):
 WRK_SCRIPT = """
 local count = tonumber(os.getenv("BODY_COUNT"))
 local prepared = {}
-local ok, bad, next = 0, 0, 0
+local next = 0
 function init(args)
   for i = 1, count do
     local file = io.open(string.format("%s/request-%03d.bin", os.getenv("BODY_DIR"), i - 1), "rb")
@@ -131,9 +131,6 @@ end
 function request()
   next = next % count + 1
   return prepared[next]
-end
-function response(status, headers, body)
-  if status == 200 then ok = ok + 1 else bad = bad + 1 end
 end
 done = function(summary, latency, requests)
   io.write(string.format("REQUESTS %d ERRORS %d\\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
@@ -233,11 +230,11 @@ def span_benchmarks(started, bodies: list, body_dir: Path, args, metrics_port: i
         process.stop()
 
 
-def metric_total(metrics_port: int, name: str) -> int:
-    """The sum of a counter's series on the agent's /metrics."""
+def metric_total(metrics_port: int, name: str, label: str = "") -> int:
+    """The sum of a counter's series on the agent's /metrics (those with `label`, e.g. `source="app"`, if given)."""
     text = http.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
     return int(sum(float(row.rsplit(" ", 1)[1]) for row in text.splitlines()
-                   if row.startswith(name + " ") or row.startswith(name + "{")))
+                   if (row.startswith(name + " ") or row.startswith(name + "{")) and label in row))
 
 
 # 64 requests hold ~64k spans, several times this budget.
@@ -252,12 +249,8 @@ def json_line(seq: int, trace_id: str) -> bytes:
 
 
 def records_stored(metrics_port: int, source: str) -> int:
-    text = http.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
-    total = 0
-    for row in text.splitlines():
-        if row.startswith("tracelink_log_records_total{") and f'source="{source}"' in row:
-            total += int(float(row.rsplit(" ", 1)[1]))
-    return total
+    """Log records the agent took in from `source`."""
+    return metric_total(metrics_port, "tracelink_log_records_total", f'source="{source}"')
 
 
 def file_source_config(logs: Path) -> str:

@@ -234,12 +234,13 @@ struct FileSourceLoop {
             return 0
         }
         // Released earlier (a scan listing the directory mid-rename missed it, and it was quiet) and found again.
-        if let index = retired.lastIndex(where: { $0.identity == identity }) {
+        // A record of another file on a reused inode stays: a compressed copy of that file may still come.
+        if let index = retired.lastIndex(where: { $0.identity == identity }),
+            Self.resumes(at: retired[index], fd: fd, size: size)
+        {
             let released = retired.remove(at: index)
-            if Self.resumes(at: released, fd: fd, size: size) {
-                logger.debug("file source \(configuration.name): \(released.path) found again; resuming")
-                return released.offset
-            }
+            logger.debug("file source \(configuration.name): \(released.path) found again; resuming")
+            return released.offset
         }
         guard isFirstRun, configuration.startAt == .end, size > 0 else { return 0 }
         return Self.endOfLastLine(fd: fd, size: size)
