@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "tracelink", targets: ["tracelink"]),
         .library(name: "TraceLinkCore", targets: ["TraceLinkCore"]),
         .library(name: "TraceLinkOTLP", targets: ["TraceLinkOTLP"]),
+        .library(name: "TraceLinkAPIModels", targets: ["TraceLinkAPIModels"]),
         .library(name: "TraceLinkSources", targets: ["TraceLinkSources"]),
         .library(name: "TraceLinkServer", targets: ["TraceLinkServer"]),
         .library(name: "TraceLinkAgent", targets: ["TraceLinkAgent"]),
@@ -53,6 +54,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TraceLinkAPIModels",
+            dependencies: ["TraceLinkCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TraceLinkOTLP",
             dependencies: [
                 "TraceLinkCore",
@@ -79,6 +85,7 @@ let package = Package(
             dependencies: [
                 "TraceLinkCore",
                 "TraceLinkOTLP",
+                "TraceLinkAPIModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -87,6 +94,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["UI/Assets"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -108,6 +116,7 @@ let package = Package(
             dependencies: [
                 "TraceLinkAgent",
                 "TraceLinkCore",
+                "TraceLinkAPIModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -134,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "TraceLinkServerTests",
             dependencies: [
-                "TraceLinkServer", "TraceLinkOTLP", "TraceLinkCore",
+                "TraceLinkServer", "TraceLinkOTLP", "TraceLinkCore", "TraceLinkAPIModels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

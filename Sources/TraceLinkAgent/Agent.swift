@@ -100,11 +100,15 @@ public struct Agent: Sendable {
                     }
                     return ExtractedRecord()
                 },
-                locate: { location in lookup.record(at: location) }
+                locate: { location in lookup.record(at: location) },
+                spanMetrics: spanMetrics
             )
             let endpoint = configuration.api.endpoint
             services.append(
-                HTTPListener(name: "API", host: endpoint.host, port: endpoint.port, logger: logger) { api.addRoutes(to: $0) }
+                HTTPListener(name: "API", host: endpoint.host, port: endpoint.port, logger: logger) { router in
+                    api.addRoutes(to: router)
+                    PageAssets().addRoutes(to: router)
+                }
             )
         }
         return services

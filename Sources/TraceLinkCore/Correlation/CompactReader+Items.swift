@@ -85,10 +85,11 @@ extension CompactReader {
         }
         let message = string()
         let logAttributes = attributes(in: table)
+        let record = flags & 128 != 0 ? string() : nil
         let event = LogEvent(
             timeUnixNano: header.timeUnixNano, observedUnixNano: observed, severity: header.severity, message: message,
             service: service, traceID: header.traceID, spanID: header.spanID, traceFlags: traceFlags, source: source,
-            location: location, attributes: logAttributes)
+            location: location, attributes: logAttributes, record: record)
         return StoredLog(event: event, seq: header.seq)
     }
 }

@@ -39,6 +39,7 @@ extension CompactWriter {
         case .journal: flags |= 32
         case .otlp: flags |= 64
         }
+        if log.record != nil { flags |= 128 }
         byte(flags)
         fixed64(log.timeUnixNano)
         signed(Int64(bitPattern: seq &- baseSeq))
@@ -60,5 +61,6 @@ extension CompactWriter {
         }
         string(log.message)
         attributes(log.attributes, in: &table)
+        if let record = log.record { string(record) }
     }
 }

@@ -53,11 +53,19 @@ extension CorrelationStore {
         func matches(_ attributes: [Attribute]) -> Bool {
             attributes.contains { $0.key == key && $0.value.text == value }
         }
+        func lineMatches(_ log: StoredLog) -> Bool {
+            if matches(log.attributes) { return true }
+            guard case .file = log.location else { return false }
+            // A line's fields are parsed only when the value is somewhere in it.
+            let text = log.record ?? log.message
+            return text.contains(value) && matches(LogRecordFields.parse(text))
+        }
         return topTraces(limit: limit) { record, table in
-            // Attribute keys are interned: a shard whose table never saw the key holds no match.
-            guard table.mayHold(key) else { return false }
-            return record.spans(table: table).contains { matches($0.attributes) }
-                || record.logs(table: table).contains { matches($0.event.attributes) }
+            // Span attribute keys are interned: a shard whose table never saw the key holds no span match.
+            if table.mayHold(key), record.spans(table: table).contains(where: { matches($0.attributes) }) {
+                return true
+            }
+            return record.logs(table: table).contains(where: lineMatches)
         }
     }
 
@@ -124,7 +132,7 @@ extension CorrelationStore {
         let hasMore = ranked.count > limit
         if hasMore { ranked.removeLast(ranked.count - limit) }
         let next = hasMore ? ranked.last.map { LogCursor(key: $0.key) } : nil
-        return LogPage(logs: ranked.map(\.event), nextCursor: next)
+        return LogPage(logs: ranked.map { StoredLog(event: $0.event, seq: $0.key.seq) }, nextCursor: next)
     }
 
     /// Logs without a trace id, of the trace's services, within the trace's time window widened by `padding`

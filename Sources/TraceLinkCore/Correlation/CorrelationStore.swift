@@ -135,8 +135,21 @@ public final class CorrelationStore: Sendable {
                 shard.insert(spans: batch, indices: indices, firstSeq: firstSeq, now: now, effects: &effects)
             }
         }
+        if effects.wantsEvents { effects.events.append(.tracesUpdated(traceIDs: Self.distinctTraceIDs(of: batch))) }
         apply(effects)
         enforceMemoryBudget()
+    }
+
+    /// How many trace ids one `tracesUpdated` event names at most.
+    public static let updatedTracesPerEvent = 100
+
+    static func distinctTraceIDs(of batch: [Span]) -> [TraceID] {
+        var seen: Set<TraceID> = []
+        var ids: [TraceID] = []
+        for span in batch where ids.count < updatedTracesPerEvent && seen.insert(span.traceID).inserted {
+            ids.append(span.traceID)
+        }
+        return ids
     }
 
     /// Adds a batch of log events: those with a trace id join their trace, the others go to the context ring.

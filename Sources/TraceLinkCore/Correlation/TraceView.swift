@@ -11,7 +11,11 @@ public struct TraceView: Sendable, Hashable {
         /// 0 for roots.
         public var depth: Int
         /// Logs whose span id is this span's, in time order.
-        public var logs: [LogEvent]
+        public var logs: [StoredLog]
+        /// The span's duration not covered by any of its children (what it spent itself).
+        public var selfTimeNanos: UInt64 = 0
+        /// On the critical path: the chain of spans, from the root down, that the request waited on.
+        public var isCritical = false
     }
 
     /// The full 128-bit id when one was seen, even if the trace was asked for by its 64-bit id.
@@ -21,6 +25,6 @@ public struct TraceView: Sendable, Hashable {
     /// Indices in `spans` of the roots, by start time.
     public var rootIndices: [Int]
     /// Logs of the trace not attached to a held span, in time order.
-    public var traceLogs: [LogEvent]
+    public var traceLogs: [StoredLog]
     public var summary: TraceSummary
 }

@@ -48,7 +48,7 @@ enum TraceViewBuilder {
             for slot in spans.indices.sorted(by: earlier) where viewIndex[slot] < 0 { walk(from: slot) }
         }
 
-        var traceLogs: [LogEvent] = []
+        var traceLogs: [StoredLog] = []
         // Logs mostly arrive in time order: sort their indices only when they did not.
         var order = Array(logs.indices)
         if zip(logs, logs.dropFirst()).contains(where: { !($0.key < $1.key) }) {
@@ -56,12 +56,14 @@ enum TraceViewBuilder {
         }
         for index in order {
             if let spanID = logs[index].event.spanID, let slot = slotOf[spanID.value] {
-                nodes[viewIndex[slot]].logs.append(logs[index].event)
+                nodes[viewIndex[slot]].logs.append(logs[index])
             } else {
-                traceLogs.append(logs[index].event)
+                traceLogs.append(logs[index])
             }
         }
-        return TraceView(
+        var view = TraceView(
             traceID: summary.traceID, spans: nodes, rootIndices: rootIndices, traceLogs: traceLogs, summary: summary)
+        view.markTimings()
+        return view
     }
 }

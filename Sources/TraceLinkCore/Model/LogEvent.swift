@@ -25,8 +25,11 @@ public struct LogEvent: Sendable, Hashable {
     /// The configured source name, e.g. `app-logs` or `journal`.
     public var source: String
     public var location: LogLocation
-    /// Extra fields worth searching (journald fields, OTLP attributes).
+    /// Typed fields kept as they arrived (journald fields, OTLP attributes).
     public var attributes: [Attribute]
+    /// The record as read, when `message` is only part of it (a JSON or logfmt line): its fields are parsed
+    /// from it when a query asks (`fields`), never on intake.
+    public var record: String?
 
     public init(
         timeUnixNano: UInt64,
@@ -39,7 +42,8 @@ public struct LogEvent: Sendable, Hashable {
         traceFlags: UInt8? = nil,
         source: String,
         location: LogLocation,
-        attributes: [Attribute] = []
+        attributes: [Attribute] = [],
+        record: String? = nil
     ) {
         self.timeUnixNano = timeUnixNano
         self.observedUnixNano = observedUnixNano
@@ -52,5 +56,14 @@ public struct LogEvent: Sendable, Hashable {
         self.source = source
         self.location = location
         self.attributes = attributes
+        self.record = record
+    }
+
+    /// Every field of the record: those of the line itself (a JSON line's keys flattened with dots, logfmt
+    /// pairs), then `attributes`. Parsed on each call.
+    public var fields: [Attribute] {
+        guard case .file = location else { return attributes }
+        let parsed = LogRecordFields.parse(record ?? message)
+        return parsed.isEmpty ? attributes : parsed + attributes
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 import NIOCore
 import ServiceLifecycle
+import TraceLinkAPIModels
 public import TraceLinkCore
 
 /// `/api/v1/...`: traces with their logs in place, log search, "jump" from a log line to its trace,
@@ -13,16 +14,24 @@ public struct CorrelationAPI: Sendable {
     public var extract: @Sendable (String) -> ExtractedRecord
     /// Reads back the log line at a file offset or journal cursor and extracts it; nil when it no longer exists.
     public var locate: @Sendable (LogLocation) async throws -> ExtractedRecord?
+    /// RED per service for `/api/v1/services`; nil answers an empty list.
+    public var spanMetrics: SpanMetrics?
+    let rates: CallRateWindow
+    let clock: MonotonicClock
 
     public init(
         store: CorrelationStore, configuration: APIConfiguration,
         extract: @escaping @Sendable (String) -> ExtractedRecord,
-        locate: @escaping @Sendable (LogLocation) async throws -> ExtractedRecord?
+        locate: @escaping @Sendable (LogLocation) async throws -> ExtractedRecord?,
+        spanMetrics: SpanMetrics? = nil, clock: MonotonicClock = .continuous
     ) {
         self.store = store
         self.configuration = configuration
         self.extract = extract
         self.locate = locate
+        self.spanMetrics = spanMetrics
+        self.clock = clock
+        self.rates = CallRateWindow(startNanos: clock.now())
     }
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
@@ -38,6 +47,7 @@ public struct CorrelationAPI: Sendable {
         group.get("logs") { request, _ in try logs(request) }
         group.get("jump") { request, _ in try await jump(request) }
         group.get("search") { request, _ in try search(request) }
+        group.get("services") { _, _ in try services() }
         group.get("events") { _, _ in events() }
     }
 
@@ -47,19 +57,9 @@ public struct CorrelationAPI: Sendable {
             throw APIError.badRequest("invalid_trace_id", "trace id must be 32 (or 16) hex digits, not \"\(text)\"")
         }
         guard let view = store.trace(id) else { throw APIError.notFound("no trace \(id.hexString) is held") }
+        let context = FormQuery(request.uri.query).get("context") == "true" ? store.contextLogs(for: view.traceID) : nil
         let links = configuration.links(for: view.traceID.hexString)
-        var body = APIModels.Trace(
-            traceId: view.traceID.hexString,
-            summary: APIModels.Summary(view.summary, links: links),
-            spans: view.spans.map { APIModels.SpanNode($0, view: view) },
-            logs: view.traceLogs.map { APIModels.Log($0, joinedBy: "trace_id") },
-            contextLogs: nil,
-            links: links
-        )
-        if FormQuery(request.uri.query).get("context") == "true" {
-            body.contextLogs = store.contextLogs(for: view.traceID).map { APIModels.Log($0, joinedBy: "time") }
-        }
-        return try Self.json(body)
+        return try Self.json(APIModels.Trace(view, links: links, contextLogs: context))
     }
 
     func traces(_ request: Request) throws -> Response {
@@ -78,7 +78,7 @@ public struct CorrelationAPI: Sendable {
             filter.errorsOnly = true
         }
         let summaries = store.traces(filter).map { APIModels.Summary($0, links: configuration.links(for: $0.traceID.hexString)) }
-        return try Self.json(APIModels.TraceList(traces: summaries))
+        return try Self.json(APIModels.TraceList(summaries))
     }
 
     func logs(_ request: Request) throws -> Response {
@@ -114,15 +114,18 @@ public struct CorrelationAPI: Sendable {
             filter.cursor = cursor
         }
         let page = store.logs(filter)
-        return try Self.json(APIModels.LogList(logs: page.logs.map { APIModels.Log($0) }, nextCursor: page.nextCursor?.token))
+        return try Self.json(APIModels.LogList(page.logs.map { APIModels.Log($0) }, nextCursor: page.nextCursor?.token))
     }
 
     func jump(_ request: Request) async throws -> Response {
         let query = FormQuery(request.uri.query)
         let record: ExtractedRecord
+        let location: LogLocation?
         if let pasted = query.get("line") {
             record = extract(pasted)
+            location = nil
         } else if let cursor = query.get("journal_cursor") {
+            location = .journal(cursor: cursor)
             guard let found = try await locate(.journal(cursor: cursor)) else {
                 throw APIError.notFound("no journal entry at cursor \(cursor)")
             }
@@ -131,6 +134,7 @@ public struct CorrelationAPI: Sendable {
             guard let offset = query.get("offset").flatMap(UInt64.init) else {
                 throw APIError.badRequest("invalid_offset", "file= needs offset= (the byte offset of the line)")
             }
+            location = .file(path: path, offset: offset)
             guard let found = try await locate(.file(path: path, offset: offset)) else {
                 throw APIError.notFound("no line at \(path) offset \(offset)")
             }
@@ -143,19 +147,59 @@ public struct CorrelationAPI: Sendable {
         }
         let resolution = store.resolve(traceID)
         let fullID = resolution?.traceID ?? traceID
-        let links = configuration.links(for: fullID.hexString)
-        let tracePath = "/api/v1/traces/\(fullID.hexString)"
+        let logID = resolution == nil
+            ? nil : store.trace(fullID)?.log(jumpedFrom: record, line: query.get("line"), location: location)?.id
+        let jump = APIModels.Jump(
+            traceId: fullID.hexString, spanId: record.spanID?.hexString, logId: logID, resolution: resolution,
+            links: configuration.links(for: fullID.hexString))
         if request.headers[.accept]?.contains("text/html") == true {
-            let target = configuration.jumpRedirect.flatMap { links[$0] } ?? links.sorted(by: { $0.key < $1.key }).first?.value
-                ?? tracePath
+            // The configured UI when links are set (`jump_redirect`, else the first), else the built-in page.
+            let links = jump.links
+            let target =
+                configuration.jumpRedirect.flatMap { links[$0] } ?? links.sorted(by: { $0.key < $1.key }).first?.value
+                ?? jump.page
             return Response(status: .found, headers: [.location: target])
         }
+        return try Self.json(jump)
+    }
+
+    /// RED per service and operation: calls per second over the last minute, error ratio and quantiles since start.
+    func services() throws -> Response {
+        let bounds = spanMetrics?.configuration.bucketsMilliseconds ?? []
+        let operations = spanMetrics?.operationStatistics() ?? []
+        var current: [CallRateWindow.Key: UInt64] = [:]
+        for operation in operations {
+            current[CallRateWindow.Key(service: operation.service, spanName: operation.spanName, spanKind: operation.spanKind)] =
+                operation.calls
+        }
+        let perSecond = rates.rates(current: current, nowNanos: clock.now())
+        func quantiles(_ statistics: OperationStatistics) -> [Double?] {
+            [0.5, 0.95, 0.99].map { statistics.quantile($0, bounds: bounds) }
+        }
+        var services: [APIModels.ServiceRED] = []
+        for (service, group) in Dictionary(grouping: operations, by: \.service).sorted(by: { $0.key < $1.key }) {
+            var total = OperationStatistics(
+                service: service, spanName: "", spanKind: .unspecified, calls: 0, errors: 0,
+                bucketCounts: Array(repeating: 0, count: bounds.count + 1))
+            var rows: [APIModels.OperationRED] = []
+            var serviceRate = 0.0
+            for operation in group {
+                total.add(operation)
+                let rate = perSecond[
+                    CallRateWindow.Key(service: service, spanName: operation.spanName, spanKind: operation.spanKind)] ?? 0
+                serviceRate += rate
+                rows.append(
+                    APIModels.OperationRED(
+                        spanName: operation.spanName, spanKind: operation.spanKind.labelValue, calls: operation.calls,
+                        errors: operation.errors, callsPerSecond: rate, quantiles: quantiles(operation)))
+            }
+            services.append(
+                APIModels.ServiceRED(
+                    service: service, calls: total.calls, errors: total.errors, callsPerSecond: serviceRate,
+                    quantiles: quantiles(total), operations: rows))
+        }
         return try Self.json(
-            APIModels.Jump(
-                traceId: fullID.hexString, spanId: record.spanID?.hexString, found: resolution != nil,
-                spanCount: resolution?.spanCount ?? 0, logCount: resolution?.logCount ?? 0, links: links, trace: tracePath
-            )
-        )
+            APIModels.ServiceList(windowSeconds: Double(rates.windowNanos) / 1e9, services: services))
     }
 
     func search(_ request: Request) throws -> Response {
@@ -168,7 +212,7 @@ public struct CorrelationAPI: Sendable {
         let limit = try Self.limit(query.get("limit"), default: 20)
         let summaries = store.search(attribute: key, value: value, limit: limit)
             .map { APIModels.Summary($0, links: configuration.links(for: $0.traceID.hexString)) }
-        return try Self.json(APIModels.TraceList(traces: summaries))
+        return try Self.json(APIModels.TraceList(summaries))
     }
 
     /// Server-sent events: `event: log_joined` / `event: error_span`, each with a JSON `data:` line.
@@ -193,12 +237,7 @@ public struct CorrelationAPI: Sendable {
         return limit
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    static var encoder: JSONEncoder { APIModels.encoder }
 
     static func json(_ value: some Encodable) throws -> Response {
         let data = try encoder.encode(value)

@@ -59,13 +59,21 @@ struct FileEventBuilder {
     ) -> TraceLinkCore.LogEvent {
         let record = extractor.extract(line: bytes)
         let message: String
-        if let extracted = record.message {
-            message = extracted
-        } else if let valid = String(validating: bytes, as: UTF8.self) {
-            message = valid
+        let line: String
+        if let valid = String(validating: bytes, as: UTF8.self) {
+            line = valid
         } else {
             metrics.invalidUTF8Lines.increment()
-            message = String(decoding: bytes, as: UTF8.self)
+            line = String(decoding: bytes, as: UTF8.self)
+        }
+        // A structured line keeps the whole record beside its message: its fields are parsed when asked.
+        let kept: String?
+        if let extracted = record.message {
+            message = extracted
+            kept = line
+        } else {
+            message = line
+            kept = nil
         }
         if truncated { metrics.linesTruncated.increment() }
         return TraceLinkCore.LogEvent(
@@ -79,7 +87,8 @@ struct FileEventBuilder {
             traceFlags: record.traceFlags,
             source: source,
             location: .file(path: path, offset: offset),
-            attributes: truncated ? [Self.truncatedAttribute] : []
+            attributes: truncated ? [Self.truncatedAttribute] : [],
+            record: kept
         )
     }
 }

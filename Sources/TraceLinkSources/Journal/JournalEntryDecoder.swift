@@ -33,6 +33,8 @@ struct JournalEntryDecoder {
     private let prefixBytes: [UInt8]
     private let offsets: [Int]
     private static let sourceRealtime = Array("_SOURCE_REALTIME_TIMESTAMP=".utf8)
+    /// Fields the event already carries elsewhere (its message, time, identifier).
+    private static let restated: Set<String> = ["MESSAGE", "_SOURCE_REALTIME_TIMESTAMP", "SYSLOG_IDENTIFIER"]
     /// The fields handed to the extractor, reused from entry to entry.
     private var passed: [(key: String, value: [UInt8])] = []
 
@@ -103,12 +105,16 @@ struct JournalEntryDecoder {
 
         let record = extract()
         var attributes: [Attribute] = []
-        attributes.reserveCapacity(5)
+        attributes.reserveCapacity(5 + passed.count)
         if let unit { attributes.append(Attribute(key: "_SYSTEMD_UNIT", value: .string(unit))) }
         if let identifier { attributes.append(Attribute(key: "SYSLOG_IDENTIFIER", value: .string(identifier))) }
         if let pid { attributes.append(Attribute(key: "_PID", value: .int(pid))) }
         if let hostname { attributes.append(Attribute(key: "_HOSTNAME", value: .string(hostname))) }
         if let bootID { attributes.append(Attribute(key: "_BOOT_ID", value: .string(bootID))) }
+        // Every field the application set (`ORDER_ID=…`, `CODE_FILE=…`), as text: the journal has no types.
+        for (key, value) in passed where !Self.restated.contains(key) {
+            attributes.append(Attribute(key: key, value: .string(String(decoding: value, as: UTF8.self))))
+        }
 
         return LogEvent(
             timeUnixNano: record.timeUnixNano ?? realtime &* 1000,

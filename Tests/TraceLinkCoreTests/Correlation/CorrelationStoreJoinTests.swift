@@ -214,7 +214,7 @@ struct CorrelationStoreJoinTests {
         #expect(exposedValue(text, #"tracelink_service_traces_with_logs_ratio{service_name="billing"}"#) == "0.0")
     }
 
-    @Test("the change feed reports joins and error spans with their logs")
+    @Test("the change feed reports joins, error spans with their logs, and traces that gained spans")
     func changeFeed() async throws {
         let store = CorrelationFixture.store()
         let trace = CorrelationFixture.traceID(10)
@@ -224,10 +224,16 @@ struct CorrelationStoreJoinTests {
         store.insert(logs: [CorrelationFixture.log(trace, span: 1, at: 9, message: "after")])
 
         var received: [CorrelationEvent] = []
+        var updated: [[TraceID]] = []
         for await event in stream {
+            if case .tracesUpdated(let ids) = event {
+                updated.append(ids)
+                continue
+            }
             received.append(event)
             if received.count == 3 { break }
         }
+        #expect(updated == [[trace]])
         guard case .logJoined(let joinedTrace, let span, let log) = received[0] else {
             Issue.record("expected a join first, got \(received[0])")
             return

@@ -202,6 +202,103 @@ struct RealWorldLineTests {
             traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span, traceFlags: 1),
     ]
 
+    /// The real-world formats above that carry a level, each as its library prints an error with trace
+    /// context. Every one must yield its ids and the ERROR range (17–20).
+    static let errorLines: [LineCase] = [
+        LineCase(
+            name: "OpenTelemetry Python logging instrumentation, default format",
+            line: "2024-01-15 10:23:45,123 ERROR [checkout.api] [orders.py:42] [trace_id=\(t) span_id=\(s) "
+                + "resource.service.name=checkout trace_sampled=True] - payment failed",
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "OpenTelemetry Python with python-json-logger",
+            line: #"{"asctime": "2024-01-15 10:23:45,123", "levelname": "ERROR", "name": "checkout.api", "#
+                + #""message": "payment failed", "otelSpanID": "\#(s)", "otelTraceID": "\#(t)", "#
+                + #""otelTraceSampled": true, "otelServiceName": "checkout"}"#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "ECS Java",
+            line: #"{"@timestamp":"2024-01-15T10:23:45.123Z", "log.level":"ERROR", "message":"payment failed", "#
+                + #""service.name":"checkout","trace.id":"\#(t)","transaction.id":"\#(s)"}"#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "ECS Python",
+            line: #"{"@timestamp":"2024-01-15T10:23:45.123Z","log.level":"error","message":"payment failed","#
+                + #""service":{"name":"checkout"},"span":{"id":"\#(s)"},"trace":{"id":"\#(t)"}}"#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "Datadog Java (logstash encoder)",
+            line: #"{"@timestamp":"2024-01-15T10:23:45.123+00:00","message":"payment failed","level":"ERROR","#
+                + #""level_value":40000,"dd.trace_id":"1234567890123456789","dd.span_id":"987654321987654321"}"#,
+            traceID: ExtractionFixture.ddTrace, spanID: ExtractionFixture.ddSpan),
+        LineCase(
+            name: "Datadog Node (pino, numeric level)",
+            line: #"{"level":50,"time":1705314225123,"dd":{"trace_id":"1234567890123456789","#
+                + #""span_id":"987654321987654321","service":"checkout"},"msg":"payment failed"}"#,
+            traceID: ExtractionFixture.ddTrace, spanID: ExtractionFixture.ddSpan),
+        LineCase(
+            name: "Datadog Python text injection",
+            line: "2024-01-15 10:23:45,123 ERROR [checkout.api] [orders.py:42] [dd.service=checkout dd.env=prod "
+                + "dd.version=1.2.3 dd.trace_id=1234567890123456789 dd.span_id=987654321987654321] - payment failed",
+            traceID: ExtractionFixture.ddTrace, spanID: ExtractionFixture.ddSpan),
+        LineCase(
+            name: "OpenTelemetry Java agent, Logback MDC in JSON",
+            line: #"{"timestamp":"2024-01-15T10:23:45.123Z","level":"ERROR","thread":"main","#
+                + #""message":"payment failed","trace_id":"\#(t)","span_id":"\#(s)","trace_flags":"01"}"#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "Go slog JSON",
+            line: #"{"time":"2024-01-15T11:23:45.123456789+01:00","level":"ERROR","msg":"payment failed","#
+                + #""trace_id":"\#(t)","span_id":"\#(s)"}"#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "zap JSON",
+            line: #"{"level":"error","ts":1705314225.123,"caller":"orders/handler.go:42","msg":"payment failed","#
+                + #""trace_id":"\#(t)","span_id":"\#(s)"}"#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "Serilog compact JSON",
+            line: #"{"@t":"2024-01-15T10:23:45.1230000Z","@mt":"Payment failed","@l":"Error","#
+                + #""@tr":"\#(t)","@sp":"\#(s)"}"#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "logfmt (Grafana style lvl=eror)",
+            line: #"t=2024-01-15T10:23:45.123Z lvl=eror msg="payment failed" logger=payments "#
+                + "trace_id=\(t) span_id=\(s)",
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "logfmt (go-kit style)",
+            line: #"ts=2024-01-15T10:23:45.123Z level=error caller=main.go:42 msg="payment failed" "#
+                + #"trace_id="\#(t)" span_id="\#(s)""#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "structlog console renderer",
+            line: "2024-01-15T10:23:45.123Z [error    ] payment failed      order_id=42 trace_id=\(t) span_id=\(s)",
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "Spring Boot 3.2+ correlation (default rules)",
+            line: "2024-01-15T10:23:45.123Z ERROR 12345 --- [checkout] [nio-8080-exec-1] [\(t)-\(s)] "
+                + "c.e.checkout.OrderController : Payment failed",
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "Spring Cloud Sleuth (regex preset)",
+            line: "2019-03-08 12:00:00.000 ERROR [checkout,5f2b9f3d8c1a4e6b,5f2b9f3d8c1a4e6b,true] 1234 --- "
+                + "[nio-8080-exec-1] c.e.checkout.OrderController             : Payment failed",
+            rules: [try! .regex(ExtractionRule.springSleuthPattern)],
+            traceID: TraceID(low64: 0x5f2b_9f3d_8c1a_4e6b), spanID: SpanID(0x5f2b_9f3d_8c1a_4e6b)),
+        LineCase(
+            name: "Spring Boot 3.1 Micrometer (regex preset)",
+            line: "2024-01-15T10:23:45.123Z ERROR [checkout,\(t),\(s)] 12345 --- [nio-8080-exec-1] "
+                + "c.e.checkout.OrderController             : Payment failed",
+            rules: [try! .regex(ExtractionRule.springSleuthPattern)],
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+        LineCase(
+            name: "RFC 5424 with structured data (local4.err)",
+            line: #"<163>1 2024-01-15T10:23:45.123Z web-1 checkout 1234 ID47 "#
+                + #"[opentelemetry trace_id="\#(t)" span_id="\#(s)" trace_flags="01"] payment failed"#,
+            traceID: ExtractionFixture.trace, spanID: ExtractionFixture.span),
+    ]
+
     @Test("structured lines", arguments: structured)
     func structuredLine(_ testCase: LineCase) {
         let extractor = TraceContextExtractor(rules: testCase.rules)
@@ -212,6 +309,22 @@ struct RealWorldLineTests {
     func textLine(_ testCase: LineCase) {
         let extractor = TraceContextExtractor(rules: testCase.rules)
         #expect(extractor.extract(line: testCase.line) == testCase.expected)
+    }
+
+    @Test("error lines yield their ids and ERROR", arguments: errorLines)
+    func errorLine(_ testCase: LineCase) {
+        let record = TraceContextExtractor(rules: testCase.rules).extract(line: testCase.line)
+        #expect(record.traceID == testCase.traceID)
+        #expect(record.spanID == testCase.spanID)
+        #expect(record.severity?.text == "ERROR", "severity \(String(describing: record.severity))")
+    }
+
+    @Test("every error line that carries a level is classified ERROR")
+    func errorLineCount() {
+        let missed = Self.errorLines.filter {
+            TraceContextExtractor(rules: $0.rules).extract(line: $0.line).severity?.text != "ERROR"
+        }
+        #expect(missed.isEmpty, "\(Self.errorLines.count - missed.count) of \(Self.errorLines.count); missed: \(missed.map(\.name))")
     }
 
     @Test("64-bit ids carry only the low half")
