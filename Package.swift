@@ -131,6 +131,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TraceLinkAPIModelsTests",
+            dependencies: ["TraceLinkAPIModels", "TraceLinkCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TraceLinkOTLPTests",
             dependencies: ["TraceLinkOTLP", "TraceLinkCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: swiftSettings

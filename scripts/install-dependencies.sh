@@ -6,8 +6,10 @@ MODE="${1:-run}"
 PACKAGES=(libsystemd-dev zlib1g-dev pkg-config)
 if [[ "$MODE" == "test" ]]; then
     # promtool and prometheus (scrape checks), journal tools (journald tests), protoc (generated-code check),
-    # python3-venv (the OpenTelemetry SDK the tests drive), logrotate and gzip (compressed rotation).
-    PACKAGES+=(prometheus systemd systemd-journal-remote protobuf-compiler python3-venv logrotate gzip)
+    # python3-venv (the OpenTelemetry SDK the tests drive), logrotate and gzip (compressed rotation),
+    # chromium and its driver (the page's browser tests, driven by Selenium).
+    PACKAGES+=(prometheus systemd systemd-journal-remote protobuf-compiler python3-venv logrotate gzip chromium
+        chromium-driver)
 fi
 missing=()
 for package in "${PACKAGES[@]}"; do

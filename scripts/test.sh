@@ -11,6 +11,7 @@ fi
 .venv/bin/pip install -q --disable-pip-version-check -r Tests/Integration/requirements.txt
 
 scripts/check-embedded-config.sh
+scripts/check-embedded-page.sh
 scripts/check-generated.sh
 swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/swift-test.log

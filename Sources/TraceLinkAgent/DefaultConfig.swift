@@ -63,16 +63,22 @@ public enum DefaultConfig {
       # bearer_token_file: /etc/tracelink/api-token
       # Origins answered with CORS headers. Default: none (no CORS).
       cors_allowed_origins: []
-      # Links into the tracing UIs you run, {trace_id} replaced; jump redirects browsers to jump_redirect (or the first).
+      # Links into the tracing UIs you run, {trace_id} replaced; the page links out to each. Browsers sent to
+      # /api/v1/jump land on the built-in page (/) when no link is set, else on jump_redirect (or the first link).
       links: {}
       #   jaeger: http://jaeger.example:16686/trace/{trace_id}
       #   grafana: http://grafana.example:3000/explore?left={"datasource":"tempo","queries":[{"query":"{trace_id}"}]}
       #   zipkin: http://zipkin.example:9411/zipkin/traces/{trace_id}
       # jump_redirect: jaeger
 
-    # Log sources. Default: none, so the embedded config runs anywhere (a laptop, a container without journald).
+    # Log sources. This shipped config reads the local journal from now on, so the services on this machine have their
+    # journal lines joined to their traces with no config; where there is no journal, one warning and the agent runs
+    # on. A config without `sources:` reads none.
     # Each source names the rules that pull trace context out of its records (extract:, default shown below).
-    sources: []
+    sources:
+      - type: journald
+        name: journal
+        start_at: tail
     #  - type: file
     #    name: app-logs                      # labels metrics, names the checkpoint file; unique
     #    include: ["/var/log/myapp/**/*.log*"] # absolute globs; ** matches any depth. Matching *.gz files

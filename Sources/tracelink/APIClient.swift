@@ -1,4 +1,5 @@
 import Foundation
+import TraceLinkAPIModels
 
 #if canImport(Glibc)
     import Glibc
@@ -16,11 +17,65 @@ struct APIClient {
         var description: String
     }
 
-    /// GETs `path` with query items and returns the decoded JSON object.
-    func get(_ path: String, query: [String: String] = [:]) async throws -> [String: Any] {
+    /// GETs `path` with query items and decodes the API's answer as `Model`.
+    func get<Model: Decodable>(_ model: Model.Type, _ path: String, query: [String: String] = [:]) async throws -> Model {
+        let endpoint = try self.endpoint()
+        let response: HTTPResponse
+        do {
+            response = try HTTPResponse(try Self.exchange(request(path, query: query, endpoint: endpoint), with: endpoint))
+        } catch let failure as Failure {
+            throw Failure(description: "cannot reach the tracelink API at \(baseURL): \(failure.description)")
+        }
+        guard response.status == 200 else { throw Self.failure(status: response.status, body: response.body) }
+        do {
+            return try APIModels.decoder.decode(Model.self, from: Data(response.body))
+        } catch {
+            throw Failure(description: "the API's answer to \(path) is not what this CLI reads: \(error)")
+        }
+    }
+
+    /// Follows the server-sent events of `path`, calling `handle` with each event's name and decoded data, until
+    /// the server closes the stream.
+    func follow(_ path: String, handle: (String, APIModels.EventPayload) -> Void) throws {
+        let endpoint = try self.endpoint()
+        var events = ServerSentEventParser()
+        var status: Int?
+        var failureBody: [UInt8] = []
+        do {
+            try Self.exchange(request(path, query: [:], endpoint: endpoint, accept: "text/event-stream"), with: endpoint) {
+                response in
+                if let status, status != 200 {
+                    failureBody += response.bodyBytes()
+                    return
+                }
+                guard let head = response.head else { return }
+                status = head
+                guard head == 200 else {
+                    failureBody += response.bodyBytes()
+                    return
+                }
+                for (name, data) in events.feed(response.bodyBytes()) {
+                    if let payload = try? APIModels.decoder.decode(APIModels.EventPayload.self, from: Data(data.utf8)) {
+                        handle(name, payload)
+                    }
+                }
+            }
+        } catch let failure as Failure {
+            throw Failure(description: "cannot reach the tracelink API at \(baseURL): \(failure.description)")
+        }
+        if let status, status != 200 { throw Self.failure(status: status, body: failureBody) }
+    }
+
+    private func endpoint() throws -> Endpoint {
         guard let endpoint = Endpoint(baseURL) else {
             throw Failure(description: "bad API URL \(baseURL): expected http://HOST:PORT")
         }
+        return endpoint
+    }
+
+    private func request(
+        _ path: String, query: [String: String], endpoint: Endpoint, accept: String = "application/json"
+    ) -> [UInt8] {
         var target = endpoint.pathPrefix + path
         if !query.isEmpty {
             target +=
@@ -29,22 +84,18 @@ struct APIClient {
                 .joined(separator: "&")
         }
         var request = "GET \(target) HTTP/1.1\r\nHost: \(endpoint.host):\(endpoint.port)\r\n"
-        request += "Accept: application/json\r\nConnection: close\r\n"
+        request += "Accept: \(accept)\r\nConnection: close\r\n"
         if let token { request += "Authorization: Bearer \(token)\r\n" }
         request += "\r\n"
-        let response: HTTPResponse
-        do {
-            response = try HTTPResponse(try Self.exchange(Array(request.utf8), with: endpoint))
-        } catch let failure as Failure {
-            throw Failure(description: "cannot reach the tracelink API at \(baseURL): \(failure.description)")
-        }
-        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
-        guard response.status == 200 else {
-            let error = object["error"] as? [String: Any]
-            let message = error?["message"] as? String ?? String(decoding: response.body, as: UTF8.self)
-            throw Failure(description: "\(response.status): \(message)")
-        }
-        return object
+        return Array(request.utf8)
+    }
+
+    /// The API's error message (`{"error":{"message":…}}`), or the body as text.
+    private static func failure(status: Int, body: [UInt8]) -> Failure {
+        let message =
+            (try? APIModels.decoder.decode(APIModels.ErrorBody.self, from: Data(body)))?.error.message
+            ?? String(decoding: body, as: UTF8.self)
+        return Failure(description: "\(status): \(message)")
     }
 
     /// Percent-encodes a query component (everything but unreserved characters).
@@ -84,6 +135,15 @@ struct APIClient {
 
     /// Connects, sends `request`, and reads until the server closes (the request asked `Connection: close`).
     private static func exchange(_ request: [UInt8], with endpoint: Endpoint) throws -> [UInt8] {
+        var response: [UInt8] = []
+        try exchange(request, with: endpoint) { reader in response = reader.received }
+        return response
+    }
+
+    /// Connects, sends `request`, and calls `received` after each read with what has arrived so far.
+    private static func exchange(
+        _ request: [UInt8], with endpoint: Endpoint, received: (inout StreamingResponse) -> Void
+    ) throws {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var found: UnsafeMutablePointer<addrinfo>?
@@ -110,14 +170,15 @@ struct APIClient {
                 guard count > 0 else { throw Failure(description: String(cString: strerror(errno))) }
                 sent += count
             }
-            var response: [UInt8] = []
+            var response = StreamingResponse()
             var chunk = [UInt8](repeating: 0, count: 64 << 10)
             while true {
                 let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if count < 0, errno == EINTR { continue }
                 guard count >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
-                if count == 0 { return response }
-                response += chunk[..<count]
+                if count == 0 { return }
+                response.received += chunk[..<count]
+                received(&response)
             }
         }
         throw Failure(description: String(cString: strerror(lastError)))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TraceLinkAPIModels
 
 /// `tracelink jump LINE`: from a log line (or its journal cursor, or file offset) to its trace.
 struct JumpCommand: AsyncParsableCommand {
@@ -7,12 +8,13 @@ struct JumpCommand: AsyncParsableCommand {
         commandName: "jump",
         abstract: "Resolve a log line to its trace and print the trace with every log line in place.",
         discussion: """
-            Paste a log line, or point at it: --journal-cursor (journalctl -o export shows __CURSOR), or --file and --offset.
-            Example: journalctl -u checkout -o cat | grep declined | head -1 | xargs -0 tracelink jump
+            Paste a log line, pipe it in, or point at it: --journal-cursor (journalctl -o export shows __CURSOR), or
+            --file and --offset.
+            Example: journalctl -u checkout -n 1 -o cat | tracelink jump
             """
     )
 
-    @Argument(help: "The log line, as printed (quote it).")
+    @Argument(help: "The log line, as printed (quote it); read from standard input when none is given.")
     var line: String?
 
     @Option(name: .customLong("journal-cursor"), help: "A journal entry's cursor.")
@@ -25,6 +27,7 @@ struct JumpCommand: AsyncParsableCommand {
     var offset: UInt64?
 
     @OptionGroup var api: APIOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         var query: [String: String] = [:]
@@ -35,26 +38,32 @@ struct JumpCommand: AsyncParsableCommand {
         } else if let file, let offset {
             query["file"] = file
             query["offset"] = String(offset)
+        } else if isatty(0) == 0, let piped = Self.firstLine(of: FileHandle.standardInput.readDataToEndOfFile()) {
+            query["line"] = piped
         } else {
-            throw ValidationError("give a log line, --journal-cursor, or --file with --offset")
+            throw ValidationError("give a log line (or pipe one in), --journal-cursor, or --file with --offset")
         }
         do {
-            let jump = try await api.client.get("/api/v1/jump", query: query)
-            guard let traceID = jump["trace_id"] as? String else { throw APIClient.Failure(description: "no trace id in the answer") }
-            print("trace \(traceID)")
-            for (name, link) in (jump["links"] as? [String: String] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                print("  \(name): \(link)")
-            }
-            guard jump["found"] as? Bool == true else {
+            let jump = try await api.client.get(APIModels.Jump.self, "/api/v1/jump", query: query)
+            guard jump.found else {
+                print("trace \(jump.traceId)")
+                for (name, link) in jump.links.sorted(by: { $0.key < $1.key }) { print("  \(name): \(link)") }
                 print("(no span or log of this trace is held by the agent yet)")
                 return
             }
-            let trace = try await api.client.get("/api/v1/traces/\(traceID)")
-            TracePrinter.print(trace)
+            let trace = try await api.client.get(APIModels.Trace.self, "/api/v1/traces/\(jump.traceId)")
+            print(output.text.render(trace), terminator: "")
+            print("page: \(api.baseURL)\(jump.page)")
         } catch let failure as APIClient.Failure {
             printError("tracelink jump: \(failure)")
             throw ExitCode(1)
         }
+    }
+
+    /// The first non-blank line of piped input.
+    static func firstLine(of data: Data) -> String? {
+        String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .first { !$0.allSatisfy(\.isWhitespace) }.map(String.init)
     }
 }
 

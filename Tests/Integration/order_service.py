@@ -66,7 +66,7 @@ def main() -> None:
     log = open(args.log_file, "a") if args.log_file else None
     journal = open(args.journal_export, "ab") if args.journal_export else None
 
-    def write_journal(priority: int, message: str) -> None:
+    def write_journal(priority: int, message: str, **extra: str) -> None:
         """One entry in journal export format, as systemd-journal-remote reads it."""
         if journal is None:
             return
@@ -74,18 +74,18 @@ def main() -> None:
         fields = {
             "__REALTIME_TIMESTAMP": str(time.time_ns() // 1000), "MESSAGE": message, "PRIORITY": str(priority),
             "SYSLOG_IDENTIFIER": args.service, "_SYSTEMD_UNIT": f"{args.service}.service",
-            "TRACE_ID": format(context.trace_id, "032x"), "SPAN_ID": format(context.span_id, "016x"),
+            "TRACE_ID": format(context.trace_id, "032x"), "SPAN_ID": format(context.span_id, "016x"), **extra,
         }
         journal.write(b"".join(f"{key}={value}\n".encode() for key, value in fields.items()) + b"\n")
         journal.flush()
 
-    def write_log(level: str, message: str) -> None:
+    def write_log(level: str, message: str, **extra) -> None:
         if log is None:
             return
         context = trace.get_current_span().get_span_context()
         log.write(json.dumps({
             "ts": time.time(), "level": level, "msg": message, "service": args.service,
-            "trace_id": format(context.trace_id, "032x"), "span_id": format(context.span_id, "016x"),
+            "trace_id": format(context.trace_id, "032x"), "span_id": format(context.span_id, "016x"), **extra,
         }) + "\n")
         log.flush()
 
@@ -103,9 +103,12 @@ def main() -> None:
                 except RuntimeError as error:
                     payment.record_exception(error)
                     payment.set_status(Status(StatusCode.ERROR, "card declined"))
-                    write_log("error", "payment failed: card declined")
-                    write_journal(3, "payment gateway declined the card")
-                    otel_log.error("payment %s rejected by the card network", f"order-{order}")
+                    # Fields beyond the ids, as applications add them: typed in JSON and OTLP, text in the journal.
+                    write_log("error", "payment failed: card declined", order_id=f"ord-{order}",
+                              payment={"attempt": 1, "retryable": False})
+                    write_journal(3, "payment gateway declined the card", PAYMENT_REF=f"pay-{order}")
+                    otel_log.error("payment %s rejected by the card network", f"order-{order}",
+                                   extra={"card_network": "visa", "order_number": order})
             with tracer.start_as_current_span("send_confirmation", kind=SpanKind.CLIENT):
                 write_log("info", "confirmation sent")
             print(format(root.get_span_context().trace_id, "032x"), flush=True)
