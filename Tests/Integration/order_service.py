@@ -105,7 +105,7 @@ def main() -> None:
                     payment.set_status(Status(StatusCode.ERROR, "card declined"))
                     # Fields beyond the ids, as applications add them: typed in JSON and OTLP, text in the journal.
                     write_log("error", "payment failed: card declined", order_id=f"ord-{order}",
-                              payment={"attempt": 1, "retryable": False})
+                              payment={"attempt": order + 1, "retryable": False})
                     write_journal(3, "payment gateway declined the card", PAYMENT_REF=f"pay-{order}")
                     otel_log.error("payment %s rejected by the card network", f"order-{order}",
                                    extra={"card_network": "visa", "order_number": order})

@@ -43,13 +43,13 @@ def test_every_field_of_a_log_record_is_kept_typed_and_searchable(correlated):
     assert set(by_source) == {"app-logs", "journal", "otlp"}, payment["logs"]
 
     line = by_source["app-logs"]["fields"]
-    assert line["order_id"] == "ord-1" and line["payment.attempt"] == 1 and line["payment.retryable"] is False
+    assert line["order_id"] == "ord-1" and line["payment.attempt"] == 2 and line["payment.retryable"] is False
     assert line["level"] == "error" and line["trace_id"] == trace_ids[1]
     assert by_source["journal"]["fields"]["PAYMENT_REF"] == "pay-1"
     assert by_source["otlp"]["fields"]["card_network"] == "visa"
     assert by_source["otlp"]["fields"]["order_number"] == 1
 
-    for key, value in (("order_id", "ord-1"), ("payment.attempt", "1"), ("PAYMENT_REF", "pay-1"),
+    for key, value in (("order_id", "ord-1"), ("payment.attempt", "2"), ("PAYMENT_REF", "pay-1"),
                        ("order_number", "1")):
         found = api(agent, "/api/v1/search", attr=f"{key}={value}").json()["traces"]
         assert [t["trace_id"] for t in found] == [trace_ids[1]], (key, found)
