@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceLinkAgentTests",
-            dependencies: ["TraceLinkAgent", "TraceLinkCore", "TraceLinkServer"],
+            dependencies: ["TraceLinkAgent", "TraceLinkCore", "TraceLinkServer", "TraceLinkSources"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -3,6 +3,7 @@ import Testing
 import TraceLinkAgent
 import TraceLinkCore
 import TraceLinkServer
+import TraceLinkSources
 
 @Suite struct AgentConfigurationTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -17,6 +18,12 @@ import TraceLinkServer
         #expect(config.metrics.endpoint == Endpoint(host: "0.0.0.0", port: 9464))
         #expect(config.receivers.limits.maxRequestBytes == 16 << 20)
         #expect(config.spanMetrics == .default)
+        // Zero config on a systemd machine: the local journal, from now on.
+        guard case .journald(let journal)? = config.sources.first, config.sources.count == 1 else {
+            Issue.record("the embedded config should read the local journal, has \(config.sources.map(\.name))")
+            return
+        }
+        #expect(journal.name == "journal" && journal.start == .tail && journal.directory == nil)
     }
 
     @Test func readsSizesDurationsAndLists() throws {

@@ -54,3 +54,22 @@ func extractionBenchmarks() {
         }
     }
 }
+
+/// What keeping a JSON line's fields costs on intake: keeping the line as read (what the file source does, the
+/// fields parsed when a query asks) against parsing every field into typed attributes as each line arrives.
+func logFieldBenchmarks() {
+    let line = Array(
+        #"{"trace_id":"5b8efff798038103d269b633813fc60c","span_id":"eee19b7ec3c1b174","level":"info","msg":"order created for customer 42 with 3 items, total 129.95 EUR, payment pending","service":"checkout","ts":"2026-11-25T06:53:20.100Z","http.route":"/api/orders","user_agent":"Mozilla/5.0 (X11; Linux x86_64)"}"#
+            .utf8)
+    precondition(LogRecordFields.parse(String(decoding: line, as: UTF8.self)).count == 8, "the line has 8 fields")
+    Benchmark("LogFields.KeepRecord.\(line.count)B", configuration: .hotPath(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(line.withUnsafeBytes { String(validating: $0, as: UTF8.self) })
+        }
+    }
+    Benchmark("LogFields.ParseOnIntake.\(line.count)B", configuration: .hotPath(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(LogRecordFields.parse(String(decoding: line, as: UTF8.self)))
+        }
+    }
+}

@@ -18,6 +18,7 @@ let benchmarks: @Sendable () -> Void = {
 
     let request = BenchmarkRequests.exportRequest()
     extractionBenchmarks()
+    logFieldBenchmarks()
 
     // ±16: the per-request string cache makes the count differ by a few between a full run and a malloc-only
     // one (bench-thresholds); one more allocation per span is still a thousand more.

@@ -15,7 +15,8 @@ public struct AgentConfiguration: Sendable {
     public var store: CorrelationStore.Configuration
     /// `api`: the correlated-events API.
     public var api: API
-    /// `sources`: log files and journals to tail. Default none (a laptop or container without journald).
+    /// `sources`: log files and journals to tail. Default none when the key is absent; the shipped config
+    /// (`config/tracelink.yaml`, embedded) lists the local journal from its tail.
     public var sources: [SourceConfiguration]
 
     public struct API: Sendable {
