@@ -100,6 +100,7 @@ let package = Package(
         .target(
             name: "TraceLinkAgent",
             dependencies: [
+                "CSystemd",
                 "TraceLinkCore",
                 "TraceLinkOTLP",
                 "TraceLinkSources",

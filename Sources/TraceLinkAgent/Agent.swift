@@ -4,6 +4,7 @@ public import TraceLinkCore
 import TraceLinkOTLP
 import TraceLinkServer
 import TraceLinkSources
+import Synchronization
 import UnixSignals
 
 /// Wires the configured sources, receivers, store and endpoints into one ServiceGroup, ordered by dependency.
@@ -12,19 +13,30 @@ public struct Agent: Sendable {
     public let selfMetrics: SelfMetrics
     public let spanMetrics: SpanMetrics
     public let store: CorrelationStore
+    /// Whether every receiver listens and every source opened: `/readyz` and systemd's `READY=1`.
+    public let readiness = Readiness()
     let logger: Logger
 
-    public init(configuration: AgentConfiguration, logger: Logger) {
+    /// A new agent; with `previous` (a reload), its store and metrics carry over, so a reload loses no trace held
+    /// and no counter. Store and span-metrics settings then take effect at the next restart.
+    public init(configuration: AgentConfiguration, logger: Logger, reusing previous: Agent? = nil) {
         self.configuration = configuration
         self.logger = logger
-        self.selfMetrics = SelfMetrics()
-        self.spanMetrics = SpanMetrics(configuration: configuration.spanMetrics)
-        self.store = CorrelationStore(configuration: configuration.store, metrics: selfMetrics)
+        if let previous {
+            self.selfMetrics = previous.selfMetrics
+            self.spanMetrics = previous.spanMetrics
+            self.store = previous.store
+        } else {
+            self.selfMetrics = SelfMetrics()
+            self.spanMetrics = SpanMetrics(configuration: configuration.spanMetrics)
+            self.store = CorrelationStore(configuration: configuration.store, metrics: selfMetrics)
+        }
     }
 
     /// The services, in start order; the group stops them in reverse on SIGTERM or SIGINT.
     public func services() throws -> [any Service] {
-        var services: [any Service] = [StoreMaintenance(store: store)]
+        let maintenance = StoreMaintenance(store: store)
+        var services: [any Service] = [maintenance]
         let receiverMetrics = ReceiverMetrics(registry: selfMetrics)
         let spans = SpanIngest(consumers: [spanMetrics, store], metrics: receiverMetrics)
         let logs = LogIngest(sink: store, metrics: receiverMetrics)
@@ -32,16 +44,18 @@ public struct Agent: Sendable {
         let spanMetrics = self.spanMetrics
         let selfMetrics = self.selfMetrics
         let store = self.store
-        let metricsEndpoint = MetricsEndpoint { output, openMetrics in
+        let readiness = self.readiness
+        let metricsEndpoint = MetricsEndpoint(readiness: readiness) { output, openMetrics in
             spanMetrics.render(into: &output, openMetrics: openMetrics)
             store.render(into: &output)
             selfMetrics.render(into: &output)
         }
         let metricsAddress = configuration.metrics.endpoint
         services.append(
-            HTTPListener(name: "metrics", host: metricsAddress.host, port: metricsAddress.port, logger: logger) {
-                metricsEndpoint.addRoutes(to: $0)
-            }
+            HTTPListener(
+                name: "metrics", host: metricsAddress.host, port: metricsAddress.port, logger: logger,
+                readiness: readiness
+            ) { metricsEndpoint.addRoutes(to: $0) }
         )
 
         let receivers = configuration.receivers
@@ -50,7 +64,7 @@ public struct Agent: Sendable {
             services.append(
                 HTTPListener(
                     name: "OTLP/HTTP", host: receivers.otlpHTTP.endpoint.host, port: receivers.otlpHTTP.endpoint.port,
-                    logger: logger
+                    logger: logger, readiness: readiness
                 ) { receiver.addRoutes(to: $0) }
             )
         }
@@ -64,32 +78,39 @@ public struct Agent: Sendable {
                         OTLPTraceGRPCService(spans: spans, maxMessageBytes: maxMessage),
                         OTLPLogsGRPCService(logs: logs, maxMessageBytes: maxMessage),
                     ],
-                    logger: logger
+                    logger: logger, readiness: readiness
                 )
             )
         }
 
         var journalDirectories: [String?] = []
         var extractors: [TraceContextExtractor] = []
+        var fileSources: [FileSourceConfiguration] = []
         for source in configuration.sources {
             switch source {
             case .file(let file):
                 extractors.append(file.extractor)
+                fileSources.append(file)
                 services.append(
-                    try FileSource(configuration: file, sink: store, metrics: selfMetrics, logger: logger.labelled("file:\(file.name)"))
+                    try FileSource(
+                        configuration: file, sink: store, metrics: selfMetrics, logger: logger.labelled("file:\(file.name)"),
+                        readiness: readiness)
                 )
             case .journald(let journal):
                 extractors.append(journal.extractor)
                 journalDirectories.append(journal.directory)
                 services.append(
-                    JournalSource(configuration: journal, sink: store, selfMetrics: selfMetrics, logger: logger.labelled("journal:\(journal.name)"))
+                    JournalSource(
+                        configuration: journal, sink: store, selfMetrics: selfMetrics,
+                        logger: logger.labelled("journal:\(journal.name)"), agentReadiness: readiness)
                 )
             }
         }
 
         if configuration.api.enabled {
             let lineExtractors = extractors.isEmpty ? [TraceContextExtractor.default] : extractors + [.default]
-            let lookup = LogLineLookup(journalDirectories: journalDirectories, extractor: lineExtractors[0])
+            let lookup = LogLineLookup(
+                journalDirectories: journalDirectories, fileSources: fileSources, extractor: lineExtractors[0])
             let api = CorrelationAPI(
                 store: store, configuration: configuration.api.settings,
                 extract: { line in
@@ -100,31 +121,56 @@ public struct Agent: Sendable {
                     }
                     return ExtractedRecord()
                 },
-                locate: { location in lookup.record(at: location) },
+                locate: { location in
+                    do {
+                        return try lookup.record(at: location)
+                    } catch {
+                        throw APIError.forbidden("not_a_tailed_file", "\(error): jump reads only tailed files")
+                    }
+                },
                 spanMetrics: spanMetrics
             )
             let endpoint = configuration.api.endpoint
             services.append(
-                HTTPListener(name: "API", host: endpoint.host, port: endpoint.port, logger: logger) { router in
+                HTTPListener(name: "API", host: endpoint.host, port: endpoint.port, logger: logger, readiness: readiness) {
+                    router in
                     api.addRoutes(to: router)
                     PageAssets().addRoutes(to: router)
                 }
             )
         }
+        services.append(
+            SystemdNotifier(
+                readiness: readiness, store: store, maintenance: maintenance.heartbeat,
+                maintenanceInterval: maintenance.interval, sourceCount: configuration.sources.count, logger: logger))
         return services
     }
 
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
-    public func run() async throws {
-        try StateDirectory.prepare(configuration.stateDirectory)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: try services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully. On SIGHUP, re-reads the config with `reload`:
+    /// a valid one replaces the running services (sources stop after their last batch is stored and checkpointed,
+    /// then resume from the checkpoints, so no line is lost; the store and metrics carry over); an invalid one is
+    /// logged and the agent runs on unchanged.
+    public func run(reload: (@Sendable () throws -> AgentConfiguration)? = nil) async throws {
+        var agent = self
+        while true {
+            try StateDirectory.prepare(agent.configuration.stateDirectory)
+            let next = ReloadRequest()
+            var services = try agent.services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            if let reload {
+                services.append(.init(service: ReloadSignal(reload: reload, request: next, logger: logger)))
+            }
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            next.group.withLock { $0 = group }
+            try await group.run()
+            guard let configuration = next.configuration.withLock({ $0 }) else { return }
+            if configuration.store != agent.configuration.store || configuration.spanMetrics != agent.configuration.spanMetrics {
+                logger.warning("store and span_metrics settings take effect at the next restart; the rest is reloaded")
+            }
+            agent = Agent(configuration: configuration, logger: logger, reusing: agent)
+            logger.info("configuration reloaded")
+        }
     }
 }
 

@@ -2,9 +2,11 @@ import ServiceLifecycle
 import TraceLinkCore
 
 /// Evicts traces past their age from the correlation store, every few seconds until shutdown.
-/// (Memory-budget eviction happens on insert; this covers an agent that goes quiet.)
+/// (Memory-budget eviction happens on insert; this covers an agent that goes quiet.) Each round beats
+/// `heartbeat`, which the systemd watchdog checks.
 struct StoreMaintenance: Service {
     let store: CorrelationStore
+    var heartbeat = Heartbeat()
     var interval: Duration = .seconds(5)
 
     func run() async throws {
@@ -15,6 +17,7 @@ struct StoreMaintenance: Service {
                 return
             }
             store.evictExpired()
+            heartbeat.beat()
         }
     }
 }

@@ -28,7 +28,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "tracelink")
         logger.info("starting", metadata: ["config": "\(config ?? "<embedded default>")"])
-        try await Agent(configuration: configuration, logger: logger).run()
+        // SIGHUP re-reads the file given with --config (the embedded default cannot change).
+        var reload: (@Sendable () throws -> AgentConfiguration)?
+        if let path = config {
+            reload = { try AgentConfiguration.load(path: path) }
+        }
+        try await Agent(configuration: configuration, logger: logger).run(reload: reload)
         logger.info("stopped")
     }
 }

@@ -47,7 +47,8 @@ def tracelink_binary() -> Path:
 class Agent:
     """A running `tracelink run --config ...` process."""
 
-    def __init__(self, binary: Path, workdir: Path, extra_yaml: str = "", state_dir: Path | None = None):
+    def __init__(self, binary: Path, workdir: Path, extra_yaml: str = "", state_dir: Path | None = None,
+                 env: dict | None = None):
         self.binary = binary
         self.killed = False
         self.state_dir = state_dir or workdir / "state"
@@ -80,6 +81,7 @@ metrics:
             [str(binary), "run", "--config", str(self.config_path)],
             stdout=subprocess.DEVNULL,
             stderr=open(self.stderr_path, "w"),
+            env={**os.environ, **(env or {})},
         )
         self.wait_ready()
 
@@ -101,7 +103,8 @@ metrics:
             if self.process.poll() is not None:
                 raise RuntimeError(f"tracelink exited: {self.stderr_path.read_text()}")
             try:
-                if requests.get(f"http://127.0.0.1:{self.metrics_port}/healthz", timeout=1).ok:
+                # /readyz: every receiver listens and every source has opened (or said why it cannot).
+                if requests.get(f"http://127.0.0.1:{self.metrics_port}/readyz", timeout=1).ok:
                     if self._port_open(self.http_port) and self._port_open(self.grpc_port):
                         return
             except requests.RequestException:
@@ -143,10 +146,10 @@ metrics:
 def agent_factory(tracelink_binary):
     agents = []
     with tempfile.TemporaryDirectory(prefix="tracelink-it-") as tmp:
-        def start(extra_yaml: str = "", state_dir: Path | None = None) -> Agent:
+        def start(extra_yaml: str = "", state_dir: Path | None = None, env: dict | None = None) -> Agent:
             workdir = Path(tmp) / f"agent{len(agents)}"
             workdir.mkdir()
-            agent = Agent(tracelink_binary, workdir, extra_yaml, state_dir)
+            agent = Agent(tracelink_binary, workdir, extra_yaml, state_dir, env)
             agents.append(agent)
             return agent
 

@@ -48,6 +48,9 @@ struct FieldAccumulator {
     /// Datadog decimal keys rank after every hex key: a 128-bit id beats its low half.
     private static let decimalRankOffset = 1 << 20
 
+    /// Level-word-only keys rank after every severity key.
+    private static let wordSeverityRankOffset = 1 << 20
+
     /// Reads the value at `line[start..<end]` for a key of `role` and keeps it when it is valid and
     /// outranks what this role already holds.
     @inline(__always)
@@ -92,6 +95,13 @@ struct FieldAccumulator {
         case .severity:
             guard fields.contains(.severity), rank < severityRank,
                 let value = Severity(textBytes: line, start, end)
+            else { return }
+            severity = value
+            severityRank = rank
+        case .severityWord:
+            let rank = rank + Self.wordSeverityRankOffset
+            guard fields.contains(.severity), rank < severityRank, kind != .jsonScalar,
+                let value = Severity(levelWordBytes: line, start, end)
             else { return }
             severity = value
             severityRank = rank

@@ -3,7 +3,8 @@
 /// object path (`{"trace":{"id":…}}`); logfmt keys are matched as written.
 ///
 /// Config: `trace_id_keys`, `span_id_keys`, `decimal_trace_id_keys`, `decimal_span_id_keys`,
-/// `trace_flags_keys`, `sampled_keys`, `severity_keys`, `message_keys`, `timestamp_keys`, `service_keys`;
+/// `trace_flags_keys`, `sampled_keys`, `severity_keys`, `severity_word_keys`, `message_keys`, `timestamp_keys`,
+/// `service_keys`;
 /// a list given replaces that role's default list, an empty list turns the role off.
 public struct FieldKeys: Sendable, Hashable {
     /// Hex trace ids: 32 digits, or 16 for a 64-bit id (low half only).
@@ -20,6 +21,9 @@ public struct FieldKeys: Sendable, Hashable {
     public var sampled: [String]
     /// Level words or numbers, normalised by `Severity(text:)` / `Severity(levelNumber:)`.
     public var severity: [String]
+    /// Keys that hold a level only when their value is a level word (`error`, `warn`, not `200` or `ok`):
+    /// Datadog's `status`, which other logs use for HTTP and job statuses. Any `severity` key wins.
+    public var severityWord: [String]
     public var message: [String]
     /// RFC 3339 text or epoch seconds, millis, micros or nanos.
     public var timestamp: [String]
@@ -33,6 +37,7 @@ public struct FieldKeys: Sendable, Hashable {
         traceFlags: [String] = Self.default.traceFlags,
         sampled: [String] = Self.default.sampled,
         severity: [String] = Self.default.severity,
+        severityWord: [String] = Self.default.severityWord,
         message: [String] = Self.default.message,
         timestamp: [String] = Self.default.timestamp,
         service: [String] = Self.default.service
@@ -44,6 +49,7 @@ public struct FieldKeys: Sendable, Hashable {
         self.traceFlags = traceFlags
         self.sampled = sampled
         self.severity = severity
+        self.severityWord = severityWord
         self.message = message
         self.timestamp = timestamp
         self.service = service
@@ -57,12 +63,13 @@ public struct FieldKeys: Sendable, Hashable {
         traceFlags = ["trace_flags", "traceFlags"]
         sampled = ["trace_sampled", "otelTraceSampled"]
         severity = ["level", "severity", "lvl", "log.level", "levelname", "severity_text", "loglevel", "LogLevel", "@l"]
+        severityWord = ["status"]
         message = ["msg", "message", "body", "@m", "Message"]
         timestamp = ["ts", "time", "timestamp", "@timestamp", "@t", "asctime", "Timestamp", "t"]
         service = ["service", "service.name", "dd.service", "otelServiceName", "resource.service.name", "service_name"]
     }
 
-    /// What the issue lists, plus what OpenTelemetry's Python logging instrumentation, ECS, Datadog,
+    /// What the issue lists, plus what OpenTelemetry's Python logging instrumentation, ECS, Datadog (`status`),
     /// Serilog (`@tr`, `@sp`, `@t`, `@l`, `@m`), .NET and pino/bunyan write.
     public static let `default` = FieldKeys(defaults: ())
 
@@ -71,12 +78,14 @@ public struct FieldKeys: Sendable, Hashable {
         traceID.map { ($0, .traceID) } + decimalTraceID.map { ($0, .decimalTraceID) }
             + spanID.map { ($0, .spanID) } + decimalSpanID.map { ($0, .decimalSpanID) }
             + traceFlags.map { ($0, .traceFlags) } + sampled.map { ($0, .sampled) }
-            + severity.map { ($0, .severity) } + message.map { ($0, .message) }
+            + severity.map { ($0, .severity) } + severityWord.map { ($0, .severityWord) }
+            + message.map { ($0, .message) }
             + timestamp.map { ($0, .timestamp) } + service.map { ($0, .service) }
     }
 }
 
 /// What a key's value is read as.
 enum FieldRole: UInt8, Sendable {
-    case traceID, decimalTraceID, spanID, decimalSpanID, traceFlags, sampled, severity, message, timestamp, service
+    case traceID, decimalTraceID, spanID, decimalSpanID, traceFlags, sampled, severity, severityWord, message
+    case timestamp, service
 }

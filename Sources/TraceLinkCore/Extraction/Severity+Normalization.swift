@@ -43,6 +43,18 @@ extension Severity {
         }
     }
 
+    /// From a level word alone in `bytes[start..<end]`: 3 to 13 letters (`error`, `WARN`, `crit`), none of
+    /// the numbers and one-letter forms `init?(text:)` takes, which are too ambiguous in free text and in
+    /// keys shared with other meanings.
+    init?(levelWordBytes bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        guard end - start >= 3, end - start <= 13 else { return nil }
+        for index in start..<end {
+            let lower = bytes[index] | 0x20
+            guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return nil }
+        }
+        self.init(textBytes: bytes, start, end)
+    }
+
     /// The allocation-free core of `init?(text:)` over `bytes[start..<end]`.
     init?(textBytes bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
         var start = start

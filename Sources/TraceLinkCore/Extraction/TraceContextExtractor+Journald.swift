@@ -5,9 +5,9 @@ extension TraceContextExtractor {
     ///
     /// The trace context comes from the rules in order: a `journald` rule reads `TRACE_ID`/`SPAN_ID`
     /// (as configured), the others read the message. Severity, time and service come from the
-    /// message's structured fields first, then from `PRIORITY`, `_SOURCE_REALTIME_TIMESTAMP` and
-    /// `SYSLOG_IDENTIFIER`; the message is the structured message field, else the whole `MESSAGE`.
-    /// Without a `journald` rule the entry's id fields are not read; the fallbacks use default names.
+    /// message's level word or structured fields first (as for lines), then from `PRIORITY`,
+    /// `_SOURCE_REALTIME_TIMESTAMP` and `SYSLOG_IDENTIFIER`; the message is the structured message
+    /// field, else the whole `MESSAGE`. Without a `journald` rule the entry's id fields are not read; the fallbacks use default names.
     public func extract<Entries: Sequence>(fields entries: Entries) -> ExtractedRecord
     where Entries.Element == (key: String, value: [UInt8]) {
         let names = journaldFields ?? .default
@@ -54,6 +54,12 @@ extension TraceContextExtractor {
         }
 
         var record = ExtractedRecord()
+        var messageLevels = LevelScanner.Levels()
+        if fields.contains(.severity), names.parseMessage, let message {
+            messageLevels = message.withUnsafeBufferPointer { LevelScanner.scan($0) }
+            record.severity = messageLevels.written
+        }
+        let ruleFields = record.severity == nil ? fields : fields.subtracting(.severity)
         var hasContext = false
         for rule in rules {
             if case .journald = rule.kind {
@@ -67,7 +73,7 @@ extension TraceContextExtractor {
             }
             guard names.parseMessage, let message else { continue }
             message.withUnsafeBufferPointer { bytes in
-                var found = FieldAccumulator(fields: self.fields)
+                var found = FieldAccumulator(fields: ruleFields)
                 rule.scan(bytes, into: &found)
                 found.fill(&record, from: bytes)
                 if !hasContext, found.traceID != nil {
@@ -77,7 +83,9 @@ extension TraceContextExtractor {
             }
         }
 
-        if fields.contains(.severity), record.severity == nil { record.severity = priority?.value }
+        if fields.contains(.severity), record.severity == nil {
+            record.severity = priority?.value ?? messageLevels.priority
+        }
         if fields.contains(.time), record.timeUnixNano == nil { record.timeUnixNano = time?.value }
         if fields.contains(.service), record.service == nil, let service {
             record.service = String(decoding: service.value, as: UTF8.self)

@@ -5,6 +5,10 @@
 /// found each, so a JSON line whose trace context only appears as a `traceparent` in its message still
 /// gets its level and message from the JSON rule.
 ///
+/// Severity also comes from where text formats write it: a level word in the line's header (Python
+/// logging, Logback, glog, nginx, … see `LevelScanner`), which wins over the rules, and a syslog `<PRI>`,
+/// which only fills in.
+///
 /// `extract(line:)` on raw bytes is the hot path used by file tailing: it allocates nothing but the
 /// message and service strings it returns (none at all when `fields` leaves them out).
 /// `extract(fields:)` is used for journald entries.
@@ -51,19 +55,31 @@ public struct TraceContextExtractor: Sendable {
     }
 
     /// Runs the line rules in order. Returns true when one of them supplied the trace context.
+    ///
+    /// A level word in the header of a text line (`LevelScanner`) is the severity, whatever the rules
+    /// find later in the line; a syslog `<PRI>` only fills in when no rule found one.
     @discardableResult
     func applyLineRules(_ line: UnsafeBufferPointer<UInt8>, to record: inout ExtractedRecord, wantsContext: Bool)
         -> Bool
     {
+        var levels = LevelScanner.Levels()
+        if fields.contains(.severity), record.severity == nil {
+            levels = LevelScanner.scan(line)
+            record.severity = levels.written
+        }
+        let ruleFields = record.severity == nil ? fields : fields.subtracting(.severity)
+        var tookContext = false
         for rule in rules {
-            var found = FieldAccumulator(fields: fields)
+            var found = FieldAccumulator(fields: ruleFields)
             rule.scan(line, into: &found)
             found.fill(&record, from: line)
             if wantsContext, found.traceID != nil {
                 found.takeContext(into: &record)
-                return true
+                tookContext = true
+                break
             }
         }
-        return false
+        if record.severity == nil { record.severity = levels.priority }
+        return tookContext
     }
 }

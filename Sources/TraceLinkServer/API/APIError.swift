@@ -26,4 +26,6 @@ public struct APIError: Error, Sendable, HTTPResponseError {
 
     static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code: code, message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, code: "not_found", message) }
+    /// 403: a request for what the API will not read (e.g. a file no source tails).
+    public static func forbidden(_ code: String, _ message: String) -> APIError { APIError(.forbidden, code: code, message) }
 }

@@ -2,6 +2,7 @@ public import Hummingbird
 public import Logging
 import NIOCore
 public import ServiceLifecycle
+public import TraceLinkCore
 
 /// One HTTP listener (OTLP/HTTP, metrics, API) as a Service, built from routes added by its users.
 public struct HTTPListener: Service {
@@ -10,22 +11,27 @@ public struct HTTPListener: Service {
     public var port: Int
     /// Adds this listener's routes; called once when the listener starts.
     public var addRoutes: @Sendable (Router<BasicRequestContext>) -> Void
+    /// Told when the listener accepts connections (component `name`).
+    public var readiness: Readiness?
     let logger: Logger
 
     public init(
-        name: String, host: String, port: Int, logger: Logger,
+        name: String, host: String, port: Int, logger: Logger, readiness: Readiness? = nil,
         addRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void
     ) {
         self.name = name
         self.host = host
         self.port = port
         self.addRoutes = addRoutes
+        self.readiness = readiness
         self.logger = logger
+        readiness?.expect(name)
     }
 
     public func run() async throws {
         let name = self.name
         let logger = self.logger
+        let readiness = self.readiness
         let router = Router()
         addRoutes(router)
         let application = Application(
@@ -33,6 +39,7 @@ public struct HTTPListener: Service {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 logger.info("\(name) listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+                readiness?.set(name, .ready)
             },
             logger: logger
         )

@@ -1,13 +1,18 @@
 public import Hummingbird
 import NIOCore
-import TraceLinkCore
+public import TraceLinkCore
 
-/// `GET /metrics` (Prometheus text 0.0.4, or OpenMetrics 1.0 when the scraper asks for it) and `GET /healthz`.
+/// `GET /metrics` (Prometheus text 0.0.4, or OpenMetrics 1.0 when the scraper asks for it), `GET /healthz`
+/// (the process answers) and `GET /readyz` (every receiver listens and every source has opened or said why not).
 public struct MetricsEndpoint: Sendable {
     /// Renders every metric family in one pass; `openMetrics` selects the format.
     public var render: @Sendable (_ output: inout String, _ openMetrics: Bool) -> Void
+    public var readiness: Readiness?
 
-    public init(render: @escaping @Sendable (_ output: inout String, _ openMetrics: Bool) -> Void) {
+    public init(
+        readiness: Readiness? = nil, render: @escaping @Sendable (_ output: inout String, _ openMetrics: Bool) -> Void
+    ) {
+        self.readiness = readiness
         self.render = render
     }
 
@@ -25,6 +30,15 @@ public struct MetricsEndpoint: Sendable {
         }
         router.get("/healthz") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        let readiness = self.readiness
+        router.get("/readyz") { _, _ -> Response in
+            // 503 until every component settled; a source that cannot open (no journal here) is reported, not fatal.
+            let settled = readiness?.isSettled ?? true
+            let body = (settled ? "ready\n" : "not ready\n") + (readiness.map { $0.report + "\n" } ?? "")
+            return Response(
+                status: settled ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         }
     }
 

@@ -2,6 +2,7 @@ public import GRPCCore
 import GRPCNIOTransportHTTP2
 public import Logging
 public import ServiceLifecycle
+public import TraceLinkCore
 
 /// The OTLP/gRPC listener (default 127.0.0.1:4317) as a Service; gzip and deflate requests accepted.
 public struct OTLPGRPCReceiver: Service {
@@ -9,19 +10,28 @@ public struct OTLPGRPCReceiver: Service {
     public var port: Int
     public var maxRequestBytes: Int
     public var services: [any RegistrableRPCService]
+    /// Told when the server listens (component `OTLP/gRPC`).
+    public var readiness: Readiness?
     let logger: Logger
+
+    static let componentName = "OTLP/gRPC"
 
     /// The largest HTTP/2 frame a client may send (the protocol's default is 16 KiB).
     static let maxFrameSize = 256 << 10
     /// The flow-control window per connection and stream (the default is 64 KiB).
     static let windowSize = 4 << 20
 
-    public init(host: String, port: Int, maxRequestBytes: Int, services: [any RegistrableRPCService], logger: Logger) {
+    public init(
+        host: String, port: Int, maxRequestBytes: Int, services: [any RegistrableRPCService], logger: Logger,
+        readiness: Readiness? = nil
+    ) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
         self.services = services
         self.logger = logger
+        self.readiness = readiness
+        readiness?.expect(Self.componentName)
     }
 
     public func run() async throws {
@@ -49,6 +59,7 @@ public struct OTLPGRPCReceiver: Service {
                 if let address = try await transport.listeningAddress.ipv4 {
                     logger.info("OTLP/gRPC listening", metadata: ["address": "\(address.host):\(address.port)"])
                 }
+                readiness?.set(Self.componentName, .ready)
             }
         } onGracefulShutdown: {
             server.beginGracefulShutdown()

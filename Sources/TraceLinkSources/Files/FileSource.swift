@@ -15,17 +15,21 @@ public final class FileSource: Service, Sendable {
     private let sink: any LogSink
     private let logger: Logger
     private let metrics: FileSourceMetrics
+    private let readiness: Readiness?
+    private var component: String { "file source \(configuration.name)" }
 
     /// Fails with `.invalidConfiguration` when `configuration.validate()` does.
     public init(
         configuration: FileSourceConfiguration, sink: any LogSink, metrics: SelfMetrics,
-        logger: Logger = Logger(label: "tracelink.file")
+        logger: Logger = Logger(label: "tracelink.file"), readiness: Readiness? = nil
     ) throws(FileSourceError) {
         try configuration.validate()
         self.configuration = configuration
         self.sink = sink
         self.logger = logger
         self.metrics = FileSourceMetrics(registry: metrics, source: configuration.name)
+        self.readiness = readiness
+        readiness?.expect("file source \(configuration.name)")
     }
 
     /// The state file holding this source's checkpoints.
@@ -38,9 +42,16 @@ public final class FileSource: Service, Sendable {
 
     public func run() async throws {
         let watcher = FileWatcher(pollInterval: configuration.pollInterval)
-        var loop = try FileSourceLoop(
-            configuration: configuration, sink: sink, logger: logger, metrics: metrics, watcher: watcher,
-            stateFile: StateFile(path: stateFilePath))
+        var loop: FileSourceLoop
+        do {
+            loop = try FileSourceLoop(
+                configuration: configuration, sink: sink, logger: logger, metrics: metrics, watcher: watcher,
+                stateFile: StateFile(path: stateFilePath))
+        } catch {
+            readiness?.set(component, .unavailable(reason: "\(error)"))
+            throw error
+        }
+        readiness?.set(component, .ready)
         let threadStarted = watcher.start()
         if !threadStarted { logger.warning("file source \(configuration.name): no watcher thread; polling") }
         await withGracefulShutdownHandler {

@@ -52,6 +52,7 @@ struct JournalReaderLoop: Sendable {
                 } catch {
                     metrics.errors.increment()
                     if !unavailableLogged {
+                        ready.unavailable(error.message)
                         logger.warning(
                             "journal not available, retrying every \(configuration.retryInterval): \(error.message)",
                             metadata: ["source": "\(configuration.name)"])

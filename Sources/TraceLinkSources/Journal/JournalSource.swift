@@ -13,7 +13,7 @@ public final class JournalSource: Service, Sendable {
     private let sink: any LogSink
     private let logger: Logger
     private let metrics: JournalSourceMetrics
-    private let readiness = JournalReadiness()
+    private let readiness: JournalReadiness
     private let started = Atomic<Bool>(false)
     private let checkpoint: JournalCheckpoint
 
@@ -22,8 +22,9 @@ public final class JournalSource: Service, Sendable {
 
     public init(
         configuration: JournalSourceConfiguration, sink: any LogSink, selfMetrics: SelfMetrics,
-        logger: Logger = Logger(label: "tracelink.journal")
+        logger: Logger = Logger(label: "tracelink.journal"), agentReadiness: Readiness? = nil
     ) {
+        self.readiness = JournalReadiness(agent: agentReadiness, component: "journal source \(configuration.name)")
         self.configuration = configuration
         self.sink = sink
         self.logger = logger
@@ -49,6 +50,7 @@ public final class JournalSource: Service, Sendable {
             try configuration.validate()
         } catch {
             logger.error("journal source not started: \(error.message)", metadata: ["source": "\(configuration.name)"])
+            readiness.unavailable(error.message)
             try? await gracefulShutdown()
             return
         }
@@ -61,6 +63,7 @@ public final class JournalSource: Service, Sendable {
         guard DedicatedThread.start(loop.run) else {
             metrics.errors.increment()
             logger.error("could not start the journal reader thread", metadata: ["source": "\(configuration.name)"])
+            readiness.unavailable("no reader thread")
             try? await gracefulShutdown()
             return
         }

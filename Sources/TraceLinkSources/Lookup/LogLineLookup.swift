@@ -7,29 +7,57 @@ public import TraceLinkCore
 
 /// Reads a log line back from where a source found it (a file offset, a journal cursor) and extracts its
 /// trace context, so `jump` works from a location even after the store has evicted the line.
+///
+/// Only files a file source tails are read (its `include` globs, less its `exclude`): the agent may run with
+/// groups that read all of `/var/log`, and the API must not become a way to read any file it can.
 public struct LogLineLookup: Sendable {
+    /// A path no file source tails.
+    public struct Refusal: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var description: String { "\(path) is not a file any source tails" }
+    }
+
     /// The journals to look in: configured directories, or nil for the local system journal.
     public var journalDirectories: [String?]
     /// The rules to apply, the same the sources use.
     public var extractor: TraceContextExtractor
     /// The longest line read back from a file.
     public var maxLineBytes: Int
+    /// The include and exclude globs of each file source: the only files read back.
+    private let tailed: [(include: [FileGlob], exclude: [FileGlob])]
 
-    public init(journalDirectories: [String?], extractor: TraceContextExtractor, maxLineBytes: Int = 256 << 10) {
+    public init(
+        journalDirectories: [String?], fileSources: [FileSourceConfiguration] = [], extractor: TraceContextExtractor,
+        maxLineBytes: Int = 256 << 10
+    ) {
         self.journalDirectories = journalDirectories.isEmpty ? [nil] : journalDirectories
+        self.tailed = fileSources.map { ($0.include.map(FileGlob.init), $0.exclude.map(FileGlob.init)) }
         self.extractor = extractor
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Whether `path` is one a file source tails: absolute, without `.` or `..` components, matching a source's
+    /// `include` and none of its `exclude`.
+    public func isTailed(_ path: String) -> Bool {
+        guard path.hasPrefix("/") else { return false }
+        let components = path.split(separator: "/")
+        guard !components.contains(where: { $0 == "." || $0 == ".." }) else { return false }
+        return tailed.contains { source in
+            source.include.contains { $0.matches(path) } && !source.exclude.contains { $0.matches(path) }
+        }
+    }
+
     /// The extracted record at `location`; nil when the file or journal entry no longer exists there.
-    public func record(at location: LogLocation) -> ExtractedRecord? {
+    /// Throws `Refusal` for a file no source tails.
+    public func record(at location: LogLocation) throws(Refusal) -> ExtractedRecord? {
         switch location {
         case .file(let path, let offset):
-            fileLine(path: path, offset: offset).map { line in
+            guard isTailed(path) else { throw Refusal(path: path) }
+            return fileLine(path: path, offset: offset).map { line in
                 line.withUnsafeBytes { extractor.extract(line: $0) }
             }
-        case .journal(let cursor): journalRecord(cursor: cursor)
-        case .otlp: nil
+        case .journal(let cursor): return journalRecord(cursor: cursor)
+        case .otlp: return nil
         }
     }
 
