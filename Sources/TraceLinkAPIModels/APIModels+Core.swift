@@ -103,12 +103,18 @@ extension Dictionary where Key == String {
 }
 
 extension APIModels.Trace {
-    /// The trace view as the API shows it; `contextLogs` are the logs joined by time window, when asked for.
-    public init(_ view: TraceView, links: [String: String], contextLogs: [LogEvent]? = nil) {
+    /// The trace view as the API shows it, the spans of `spanPage` (depth-first order) with their logs;
+    /// `contextLogs` are the logs joined by time window, when asked for.
+    public init(
+        _ view: TraceView, links: [String: String], contextLogs: [LogEvent]? = nil, spanPage: Range<Int>? = nil
+    ) {
+        let page = (spanPage ?? view.spans.indices).clamped(to: view.spans.indices)
         traceId = view.traceID.hexString
         summary = APIModels.Summary(view.summary, links: links)
-        spans = view.spans.map { APIModels.SpanNode($0, view: view) }
-        logs = view.traceLogs.map { APIModels.Log($0, joinedBy: "trace_id") }
+        spans = view.spans[page].map { APIModels.SpanNode($0, view: view) }
+        spanTotal = view.spans.count
+        nextSpanOffset = page.upperBound < view.spans.count ? page.upperBound : nil
+        logs = page.lowerBound == 0 ? view.traceLogs.map { APIModels.Log($0, joinedBy: "trace_id") } : []
         self.contextLogs = contextLogs?.map { APIModels.Log($0, joinedBy: "time") }
         self.links = links
     }

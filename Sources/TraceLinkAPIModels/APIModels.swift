@@ -84,9 +84,13 @@ public enum APIModels {
     public struct Trace: Codable, Sendable, Hashable {
         public var traceId: String
         public var summary: Summary
-        /// Depth first: each root followed by its subtree, siblings by start time.
+        /// Depth first: each root followed by its subtree, siblings by start time; one page of them.
         public var spans: [SpanNode]
-        /// Logs of the trace whose span is not held (or that carry no span id), in time order.
+        /// Spans in the whole trace; more than `spans` holds when the trace is answered in pages.
+        public var spanTotal: Int
+        /// Pass as `span_offset` for the next page; nil on the last.
+        public var nextSpanOffset: Int?
+        /// Logs of the trace whose span is not held (or that carry no span id), in time order (first page only).
         public var logs: [Log]
         public var contextLogs: [Log]?
         public var links: [String: String]

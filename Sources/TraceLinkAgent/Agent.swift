@@ -38,8 +38,9 @@ public struct Agent: Sendable {
         let maintenance = StoreMaintenance(store: store)
         var services: [any Service] = [maintenance]
         let receiverMetrics = ReceiverMetrics(registry: selfMetrics)
-        let spans = SpanIngest(consumers: [spanMetrics, store], metrics: receiverMetrics)
-        let logs = LogIngest(sink: store, metrics: receiverMetrics)
+        let itemLimits = configuration.receivers.itemLimits
+        let spans = SpanIngest(consumers: [spanMetrics, store], metrics: receiverMetrics, limits: itemLimits)
+        let logs = LogIngest(sink: store, metrics: receiverMetrics, limits: itemLimits)
 
         let spanMetrics = self.spanMetrics
         let selfMetrics = self.selfMetrics

@@ -27,6 +27,13 @@ public enum DefaultConfig {
         max_request_bytes: 16MiB
         # Largest body after decompression; a small gzip body that inflates past this is refused while inflating.
         max_decompressed_bytes: 16MiB
+        # Spans of one request past this are refused (OTLP partial success, counted).
+        max_spans_per_request: 50000
+        # Per span, span event and log record: attributes past this are dropped, longer string values cut; every cut
+        # is counted in tracelink_limit_cuts_total{signal,limit}.
+        max_attributes: 128
+        max_attribute_value_bytes: 16KiB
+        max_events_per_span: 128
 
     metrics:
       # GET /metrics (Prometheus text 0.0.4; OpenMetrics when the Accept header asks) and GET /healthz.
@@ -51,6 +58,9 @@ public enum DefaultConfig {
       max_memory: 256MiB
       # Traces older than this (on the agent's monotonic clock, not event timestamps) are evicted.
       max_age: 30m
+      # Items held per trace; later ones are refused (tracelink_store_items_refused_total{kind,reason}).
+      max_spans_per_trace: 100000
+      max_logs_per_trace: 100000
 
     # The correlated-events API: /api/v1/traces/{id}, /api/v1/traces, /api/v1/logs, /api/v1/jump,
     # /api/v1/search, /api/v1/events (server-sent events).

@@ -53,6 +53,15 @@ extension AgentConfiguration {
         config.receivers.limits.maxDecompressedBytes = try limits.byteSize(
             "max_decompressed_bytes", default: defaults.receivers.limits.maxDecompressedBytes
         )
+        let items = defaults.receivers.itemLimits
+        config.receivers.itemLimits.maxSpansPerRequest = try limits.int(
+            "max_spans_per_request", default: items.maxSpansPerRequest, in: 1...10_000_000)
+        config.receivers.itemLimits.maxAttributes = try limits.int(
+            "max_attributes", default: items.maxAttributes, in: 0...1_000_000)
+        config.receivers.itemLimits.maxAttributeValueBytes = try limits.byteSize(
+            "max_attribute_value_bytes", default: items.maxAttributeValueBytes)
+        config.receivers.itemLimits.maxEventsPerSpan = try limits.int(
+            "max_events_per_span", default: items.maxEventsPerSpan, in: 0...1_000_000)
         try limits.finish()
         try receivers.finish()
 
@@ -74,6 +83,10 @@ extension AgentConfiguration {
         let store = try root.section("store")
         config.store.memoryBudgetBytes = try store.byteSize("max_memory", default: defaults.store.memoryBudgetBytes, minimum: 1 << 20)
         config.store.maxAge = try store.duration("max_age", default: defaults.store.maxAge)
+        config.store.maxSpansPerTrace = try store.int(
+            "max_spans_per_trace", default: defaults.store.maxSpansPerTrace, in: 1...100_000_000)
+        config.store.maxLogsPerTrace = try store.int(
+            "max_logs_per_trace", default: defaults.store.maxLogsPerTrace, in: 1...100_000_000)
         try store.finish()
 
         let api = try root.section("api")

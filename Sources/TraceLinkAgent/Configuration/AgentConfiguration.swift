@@ -34,6 +34,8 @@ public struct AgentConfiguration: Sendable {
         public var otlpHTTP: Listener
         /// `receivers.limits`: body size limits for every receiver.
         public var limits: BodyLimits
+        /// `receivers.limits`: what one span or log record may carry, and spans per request.
+        public var itemLimits: ItemLimits = .default
     }
 
     public struct Listener: Sendable {

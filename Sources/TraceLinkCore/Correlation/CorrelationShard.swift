@@ -14,6 +14,9 @@ struct CorrelationShard {
     var bytes = 0
     var spanCount = 0
     var logCount = 0
+    /// Items held per trace at most (spans, logs).
+    var maxSpansPerTrace = Int.max
+    var maxLogsPerTrace = Int.max
 
     mutating func insert(
         spans batch: [Span],
@@ -22,9 +25,12 @@ struct CorrelationShard {
         now: UInt64,
         effects: inout ShardEffects
     ) {
+        let limit = maxSpansPerTrace
         insertByTrace(indices, traceID: { batch[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
             record, group, table, scratch, effects in
-            record.add(spans: batch, at: group, firstSeq: firstSeq, table: &table, scratch: &scratch, effects: &effects)
+            record.add(
+                spans: batch, at: group, firstSeq: firstSeq, limit: limit, table: &table, scratch: &scratch,
+                effects: &effects)
         }
     }
 
@@ -36,9 +42,12 @@ struct CorrelationShard {
         now: UInt64,
         effects: inout ShardEffects
     ) {
+        let limit = maxLogsPerTrace
         insertByTrace(indices, traceID: { batch[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
             record, group, table, scratch, effects in
-            record.add(logs: batch, at: group, firstSeq: firstSeq, table: &table, scratch: &scratch, effects: &effects)
+            record.add(
+                logs: batch, at: group, firstSeq: firstSeq, limit: limit, table: &table, scratch: &scratch,
+                effects: &effects)
         }
     }
 

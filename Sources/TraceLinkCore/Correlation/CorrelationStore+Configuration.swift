@@ -13,6 +13,10 @@ extension CorrelationStore {
         public var eventBufferSize: Int
         /// Series per labelled correlation family before new label sets go to an overflow series (default 2000).
         public var seriesLimit: Int
+        /// Spans held per trace (`store.max_spans_per_trace`, default 100,000); later ones are refused and counted.
+        public var maxSpansPerTrace: Int = 100_000
+        /// Log records held per trace (`store.max_logs_per_trace`, default 100,000); later ones are refused, counted.
+        public var maxLogsPerTrace: Int = 100_000
 
         public init(
             memoryBudgetBytes: Int = 256 << 20,

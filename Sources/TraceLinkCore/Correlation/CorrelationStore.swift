@@ -18,7 +18,14 @@ import Synchronization
 /// first span arrives for logs that came first. Logs evicted before any span arrived never count as joined.
 public final class CorrelationStore: Sendable {
     final class ShardBox: Sendable {
-        let state = Mutex(CorrelationShard())
+        let state: Mutex<CorrelationShard>
+
+        init(_ configuration: Configuration) {
+            var shard = CorrelationShard()
+            shard.maxSpansPerTrace = max(configuration.maxSpansPerTrace, 1)
+            shard.maxLogsPerTrace = max(configuration.maxLogsPerTrace, 1)
+            state = Mutex(shard)
+        }
     }
 
     public let configuration: Configuration
@@ -45,6 +52,8 @@ public final class CorrelationStore: Sendable {
     let untracedEvictedByMemory: Counter
     let untracedEvictedByAge: Counter
     let duplicateSpans: Counter
+    let spansOverTraceLimit: Counter
+    let logsOverTraceLimit: Counter
     let tracesGauge: Gauge
     let spansGauge: Gauge
     let logsGauge: Gauge
@@ -63,7 +72,7 @@ public final class CorrelationStore: Sendable {
         self.clock = clock
         var shardBits: UInt64 = 0
         while (1 << shardBits) < max(configuration.shardCount, 1) && shardBits < 12 { shardBits += 1 }
-        self.shards = (0..<(1 << shardBits)).map { _ in ShardBox() }
+        self.shards = (0..<(1 << shardBits)).map { _ in ShardBox(configuration) }
         self.shardShift = 64 - shardBits
         self.counters = Mutex(CorrelationCounters(seriesLimit: max(configuration.seriesLimit, 1)))
 
@@ -77,6 +86,11 @@ public final class CorrelationStore: Sendable {
             "tracelink_store_evicted_untraced_logs_total", help: untracedHelp, labels: [("reason", "memory")])
         untracedEvictedByAge = metrics.counter(
             "tracelink_store_evicted_untraced_logs_total", help: untracedHelp, labels: [("reason", "age")])
+        let refused = "Items refused because their trace holds its maximum (store.max_spans_per_trace, max_logs_per_trace)."
+        spansOverTraceLimit = metrics.counter(
+            "tracelink_store_items_refused_total", help: refused, labels: [("kind", "span"), ("reason", "per_trace_limit")])
+        logsOverTraceLimit = metrics.counter(
+            "tracelink_store_items_refused_total", help: refused, labels: [("kind", "log"), ("reason", "per_trace_limit")])
         duplicateSpans = metrics.counter(
             "tracelink_store_duplicate_spans_total", help: "Spans ignored because their trace already held their id.")
         tracesGauge = metrics.gauge("tracelink_store_traces", help: "Traces held by the correlation store.")
@@ -227,6 +241,8 @@ public final class CorrelationStore: Sendable {
         if effects.logs != 0 { logsGauge.add(Int64(effects.logs)) }
         if effects.evictedByAge > 0 { evictedByAge.increment(by: UInt64(effects.evictedByAge)) }
         if effects.duplicateSpans > 0 { duplicateSpans.increment(by: UInt64(effects.duplicateSpans)) }
+        if effects.spansOverTraceLimit > 0 { spansOverTraceLimit.increment(by: UInt64(effects.spansOverTraceLimit)) }
+        if effects.logsOverTraceLimit > 0 { logsOverTraceLimit.increment(by: UInt64(effects.logsOverTraceLimit)) }
         if !effects.joinedBySource.isEmpty || !effects.spanErrorLogs.isEmpty {
             counters.withLock { $0.add(effects) }
         }

@@ -6,6 +6,9 @@ struct ShardEffects {
     var spans = 0
     var logs = 0
     var duplicateSpans = 0
+    /// Items refused because their trace already holds its maximum.
+    var spansOverTraceLimit = 0
+    var logsOverTraceLimit = 0
     var evictedByAge = 0
     /// Logs counted as joined, by source.
     var joinedBySource: [String: UInt64] = [:]
@@ -29,6 +32,8 @@ struct ShardEffects {
         spans += other.spans
         logs += other.logs
         duplicateSpans += other.duplicateSpans
+        spansOverTraceLimit += other.spansOverTraceLimit
+        logsOverTraceLimit += other.logsOverTraceLimit
         evictedByAge += other.evictedByAge
         joinedBySource.merge(other.joinedBySource, uniquingKeysWith: +)
         spanErrorLogs.merge(other.spanErrorLogs, uniquingKeysWith: +)

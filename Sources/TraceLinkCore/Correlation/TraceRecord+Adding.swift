@@ -3,11 +3,12 @@
 /// not ten times (the storage grows to fit exactly while small).
 extension TraceRecord {
     /// Adds the spans at `indices` of `batch` (all of this trace, in arrival order), skipping any whose id is
-    /// already held (a retried export); attaches the logs waiting for them.
+    /// already held (a retried export) and any past `limit` spans held; attaches the logs waiting for them.
     mutating func add(
         spans batch: [Span],
         at indices: some Collection<Int32>,
         firstSeq: UInt64,
+        limit: Int = .max,
         table: inout StringTable,
         scratch: inout ItemScratch,
         effects: inout ShardEffects
@@ -17,6 +18,10 @@ extension TraceRecord {
             let span = batch[Int(index)]
             guard slot(of: span.spanID) == nil, !scratch.seenBefore(span.spanID.value, in: batch) else {
                 effects.duplicateSpans += 1
+                continue
+            }
+            guard spanEnds.count + scratch.accepted.count < limit else {
+                effects.spansOverTraceLimit += 1
                 continue
             }
             adopt(span.traceID, seq: firstSeq &+ UInt64(index))
@@ -37,18 +42,23 @@ extension TraceRecord {
         }
     }
 
-    /// Adds the logs at `indices` of `batch` (all of this trace, in arrival order); attaches each to its span
-    /// when that span is held, else keeps it waiting for the span.
+    /// Adds the logs at `indices` of `batch` (all of this trace, in arrival order), up to `limit` held; attaches
+    /// each to its span when that span is held, else keeps it waiting for the span.
     mutating func add(
         logs batch: [LogEvent],
         at indices: some Collection<Int32>,
         firstSeq: UInt64,
+        limit: Int = .max,
         table: inout StringTable,
         scratch: inout ItemScratch,
         effects: inout ShardEffects
     ) {
         scratch.reset()
         for index in indices {
+            guard logEnds.count + scratch.accepted.count < limit else {
+                effects.logsOverTraceLimit += 1
+                continue
+            }
             let log = batch[Int(index)]
             let seq = firstSeq &+ UInt64(index)
             if let traceID = log.traceID { adopt(traceID, seq: seq) }

@@ -3,8 +3,7 @@
 /// object path (`{"trace":{"id":…}}`); logfmt keys are matched as written.
 ///
 /// Config: `trace_id_keys`, `span_id_keys`, `decimal_trace_id_keys`, `decimal_span_id_keys`,
-/// `trace_flags_keys`, `sampled_keys`, `severity_keys`, `severity_word_keys`, `message_keys`, `timestamp_keys`,
-/// `service_keys`;
+/// `trace_flags_keys`, `sampled_keys`, `severity_keys`, `message_keys`, `timestamp_keys`, `service_keys`;
 /// a list given replaces that role's default list, an empty list turns the role off.
 public struct FieldKeys: Sendable, Hashable {
     /// Hex trace ids: 32 digits, or 16 for a 64-bit id (low half only).

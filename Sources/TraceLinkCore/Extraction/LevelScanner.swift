@@ -167,7 +167,9 @@ enum LevelScanner {
     /// and logrus's (`TRAC`, `DEBU`, `ERRO`, `FATA`, `PANI`).
     private static func abbreviation(_ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Severity? {
         guard end - start == 4 else { return nil }
-        func named(_ literal: StaticString) -> Bool { ByteScanning.hasPrefixIgnoringCase(line, at: start, end: end, literal) }
+        func named(_ literal: StaticString) -> Bool {
+            ByteScanning.hasPrefixIgnoringCase(line, at: start, end: end, literal)
+        }
         if named("fail") || named("erro") { return .error }
         if named("dbug") || named("debu") { return .debug }
         if named("trce") || named("trac") { return .trace }

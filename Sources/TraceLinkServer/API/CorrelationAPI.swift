@@ -57,9 +57,20 @@ public struct CorrelationAPI: Sendable {
             throw APIError.badRequest("invalid_trace_id", "trace id must be 32 (or 16) hex digits, not \"\(text)\"")
         }
         guard let view = store.trace(id) else { throw APIError.notFound("no trace \(id.hexString) is held") }
-        let context = FormQuery(request.uri.query).get("context") == "true" ? store.contextLogs(for: view.traceID) : nil
+        let query = FormQuery(request.uri.query)
+        let context = query.get("context") == "true" ? store.contextLogs(for: view.traceID) : nil
+        let limit = try Self.limit(query.get("span_limit"), default: Self.spansPerPage, maximum: Self.spansPerPage, name: "span_limit")
+        var offset = 0
+        if let text = query.get("span_offset") {
+            guard let value = Int(text), (0...Int.max - Self.spansPerPage).contains(value) else {
+                throw APIError.badRequest("invalid_span_offset", "span_offset must be a non-negative integer")
+            }
+            offset = value
+        }
         let links = configuration.links(for: view.traceID.hexString)
-        return try Self.json(APIModels.Trace(view, links: links, contextLogs: context))
+        return try Self.json(
+            APIModels.Trace(
+                view, links: links, contextLogs: context, spanPage: offset..<offset.addingReportingOverflow(limit).partialValue))
     }
 
     func traces(_ request: Request) throws -> Response {
@@ -229,10 +240,13 @@ public struct CorrelationAPI: Sendable {
         )
     }
 
-    static func limit(_ text: String?, default value: Int) throws -> Int {
+    /// Spans per answer of `/api/v1/traces/{id}` at most: a bigger trace is answered in pages (`span_offset`).
+    static let spansPerPage = 10_000
+
+    static func limit(_ text: String?, default value: Int, maximum: Int = 10_000, name: String = "limit") throws -> Int {
         guard let text else { return value }
-        guard let limit = Int(text), (1...10_000).contains(limit) else {
-            throw APIError.badRequest("invalid_limit", "limit must be an integer in 1...10000")
+        guard let limit = Int(text), (1...maximum).contains(limit) else {
+            throw APIError.badRequest("invalid_\(name)", "\(name) must be an integer in 1...\(maximum)")
         }
         return limit
     }

@@ -44,11 +44,11 @@ public struct OTLPHTTPReceiver: Sendable {
                     throw IngestError(.invalidJSON, error.message)
                 }
             }
-            spans.accept(decoded, transport: "http")
+            let accepted = spans.accept(decoded, transport: "http")
             var response = ExportTraceServiceResponse()
-            if decoded.rejected > 0 {
-                response.partialSuccess.rejectedSpans = Int64(decoded.rejected)
-                response.partialSuccess.errorMessage = decoded.rejectionMessage
+            if accepted.rejected > 0 {
+                response.partialSuccess.rejectedSpans = Int64(accepted.rejected)
+                response.partialSuccess.errorMessage = accepted.rejectionMessage
             }
             return OTLPHTTPResponse.message(response, encoding: encoding)
         }
@@ -69,11 +69,11 @@ public struct OTLPHTTPReceiver: Sendable {
                     throw IngestError(.invalidJSON, error.message)
                 }
             }
-            await logs.accept(decoded, transport: "http")
+            let accepted = await logs.accept(decoded, transport: "http")
             var response = ExportLogsServiceResponse()
-            if decoded.rejected > 0 {
-                response.partialSuccess.rejectedLogRecords = Int64(decoded.rejected)
-                response.partialSuccess.errorMessage = decoded.rejectionMessage
+            if accepted.rejected > 0 {
+                response.partialSuccess.rejectedLogRecords = Int64(accepted.rejected)
+                response.partialSuccess.errorMessage = accepted.rejectionMessage
             }
             return OTLPHTTPResponse.message(response, encoding: encoding)
         }

@@ -22,8 +22,7 @@ public struct OTLPLogsGRPCService: RegistrableRPCService {
             },
             serializer: ProtobufSerializer<ExportLogsServiceResponse>(),
             handler: { request, _ in
-                let message = try await ServerRequest(stream: request).message
-                await logs.accept(message, transport: "grpc")
+                let message = await logs.accept(try await ServerRequest(stream: request).message, transport: "grpc")
                 var response = ExportLogsServiceResponse()
                 if message.rejected > 0 {
                     response.partialSuccess.rejectedLogRecords = Int64(message.rejected)

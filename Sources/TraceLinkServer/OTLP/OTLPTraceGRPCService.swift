@@ -24,8 +24,7 @@ public struct OTLPTraceGRPCService: RegistrableRPCService {
             },
             serializer: ProtobufSerializer<ExportTraceServiceResponse>(),
             handler: { request, _ in
-                let message = try await ServerRequest(stream: request).message
-                spans.accept(message, transport: "grpc")
+                let message = spans.accept(try await ServerRequest(stream: request).message, transport: "grpc")
                 var response = ExportTraceServiceResponse()
                 if message.rejected > 0 {
                     response.partialSuccess.rejectedSpans = Int64(message.rejected)

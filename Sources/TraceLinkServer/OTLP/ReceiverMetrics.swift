@@ -40,6 +40,16 @@ public struct ReceiverMetrics: Sendable {
         ).increment(by: UInt64(count))
     }
 
+    /// Items cut to `receivers.limits` (dropped attributes and events, truncated values, refused spans).
+    func cuts(_ cuts: ItemLimits.Cuts, signal: String) {
+        for (limit, count) in cuts.counts {
+            registry.counter(
+                "tracelink_limit_cuts_total", help: "Items cut or refused at a receivers.limits limit, by limit.",
+                labels: [("signal", signal), ("limit", limit.rawValue)]
+            ).increment(by: UInt64(count))
+        }
+    }
+
     func itemsRejected(_ count: Int, transport: String, signal: String, reason: String) {
         guard count > 0 else { return }
         registry.counter(

@@ -1,0 +1,108 @@
+/// Limits on what one received item may carry (config `receivers.limits`), each with a default: spans per
+/// request, attributes per span or log record, attribute value length, events per span. Past a limit the item is
+/// cut (extra attributes and events dropped, long values truncated) or, for spans past the request limit,
+/// refused; every cut is counted by limit.
+public struct ItemLimits: Sendable, Hashable {
+    /// `max_spans_per_request` (default 50,000): later spans of a request are refused (OTLP partial success).
+    public var maxSpansPerRequest: Int = 50_000
+    /// `max_attributes` (default 128, the SDKs' own default): per span, event and log record.
+    public var maxAttributes: Int = 128
+    /// `max_attribute_value_bytes` (default 16 KiB): longer string values are cut on a character boundary.
+    public var maxAttributeValueBytes: Int = 16 << 10
+    /// `max_events_per_span` (default 128, the SDKs' own default).
+    public var maxEventsPerSpan: Int = 128
+
+    public init() {}
+
+    public static let `default` = ItemLimits()
+
+    /// The limits, as the label values of `tracelink_limit_cuts_total`.
+    public enum Limit: String, Sendable, CaseIterable {
+        case spansPerRequest = "spans_per_request"
+        case attributes = "attributes"
+        case attributeValueBytes = "attribute_value_bytes"
+        case eventsPerSpan = "events_per_span"
+    }
+
+    /// What applying the limits cut: items dropped or values truncated, by limit.
+    public struct Cuts: Sendable, Hashable {
+        public var counts: [Limit: Int] = [:]
+        public var isEmpty: Bool { counts.isEmpty }
+
+        mutating func add(_ limit: Limit, _ count: Int = 1) {
+            if count > 0 { counts[limit, default: 0] += count }
+        }
+    }
+
+    /// Cuts `spans` to the limits; returns what was cut. Spans past `maxSpansPerRequest` are removed.
+    public func apply(to spans: inout [Span]) -> Cuts {
+        var cuts = Cuts()
+        if spans.count > maxSpansPerRequest {
+            cuts.add(.spansPerRequest, spans.count - maxSpansPerRequest)
+            spans.removeLast(spans.count - maxSpansPerRequest)
+        }
+        for index in spans.indices where needsCut(spans[index]) {
+            cut(&spans[index].attributes, &cuts)
+            if spans[index].events.count > maxEventsPerSpan {
+                cuts.add(.eventsPerSpan, spans[index].events.count - maxEventsPerSpan)
+                spans[index].events.removeLast(spans[index].events.count - maxEventsPerSpan)
+            }
+            for event in spans[index].events.indices { cut(&spans[index].events[event].attributes, &cuts) }
+            if spans[index].statusMessage.utf8.count > maxAttributeValueBytes {
+                spans[index].statusMessage = Self.truncated(spans[index].statusMessage, to: maxAttributeValueBytes)
+                cuts.add(.attributeValueBytes)
+            }
+        }
+        return cuts
+    }
+
+    /// Cuts each log record's attributes and message to the limits.
+    public func apply(to logs: inout [LogEvent]) -> Cuts {
+        var cuts = Cuts()
+        for index in logs.indices {
+            if logs[index].attributes.count > maxAttributes || logs[index].attributes.contains(where: isLong) {
+                cut(&logs[index].attributes, &cuts)
+            }
+        }
+        return cuts
+    }
+
+    /// A quick check so the common span (within every limit) costs a few compares.
+    private func needsCut(_ span: Span) -> Bool {
+        span.attributes.count > maxAttributes || span.events.count > maxEventsPerSpan
+            || span.statusMessage.utf8.count > maxAttributeValueBytes || span.attributes.contains(where: isLong)
+            || span.events.contains { $0.attributes.count > maxAttributes || $0.attributes.contains(where: isLong) }
+    }
+
+    private func isLong(_ attribute: Attribute) -> Bool {
+        switch attribute.value {
+        case .string(let text), .other(let text): text.utf8.count > maxAttributeValueBytes
+        default: false
+        }
+    }
+
+    private func cut(_ attributes: inout [Attribute], _ cuts: inout Cuts) {
+        if attributes.count > maxAttributes {
+            cuts.add(.attributes, attributes.count - maxAttributes)
+            attributes.removeLast(attributes.count - maxAttributes)
+        }
+        for index in attributes.indices where isLong(attributes[index]) {
+            switch attributes[index].value {
+            case .string(let text): attributes[index].value = .string(Self.truncated(text, to: maxAttributeValueBytes))
+            case .other(let text): attributes[index].value = .other(Self.truncated(text, to: maxAttributeValueBytes))
+            default: break
+            }
+            cuts.add(.attributeValueBytes)
+        }
+    }
+
+    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes that does not split a scalar.
+    static func truncated(_ text: String, to bytes: Int) -> String {
+        let utf8 = Array(text.utf8)
+        guard utf8.count > bytes else { return text }
+        var end = bytes
+        // The first byte left out must start a scalar (not be a 10xxxxxx continuation byte).
+        while end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }
+        return String(decoding: utf8[..<end], as: UTF8.self)
+    }
+}
