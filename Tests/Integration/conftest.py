@@ -59,6 +59,14 @@ class Agent:
         self.workdir = workdir
         self.config_path = workdir / "tracelink.yaml"
         extra_yaml = extra_yaml.replace("{api_port}", str(self.api_port))
+        # `limits:` lines given under a `receivers_limits:` key of extra_yaml replace the test defaults below.
+        limits = "max_request_bytes: 1MiB\n    max_decompressed_bytes: 2MiB"
+        if "receivers_limits:\n" in extra_yaml:
+            head, _, tail = extra_yaml.partition("receivers_limits:\n")
+            lines = tail.split("\n")
+            count = next((i for i, line in enumerate(lines) if not line.startswith("  ")), len(lines))
+            limits = "\n    ".join(line.strip() for line in lines[:count])
+            extra_yaml = head + "\n".join(lines[count:])
         if "api:" not in extra_yaml:
             extra_yaml = f"api:\n  endpoint: 127.0.0.1:{self.api_port}\n" + extra_yaml
         self.config_path.write_text(
@@ -70,8 +78,7 @@ receivers:
   otlp_http:
     endpoint: 127.0.0.1:{self.http_port}
   limits:
-    max_request_bytes: 1MiB
-    max_decompressed_bytes: 2MiB
+    {limits}
 metrics:
   endpoint: 127.0.0.1:{self.metrics_port}
 {extra_yaml}"""
