@@ -2,10 +2,10 @@ import Foundation
 
 /// Query parameters decoded as browsers and HTTP clients encode them (`+` for space, then percent-escapes),
 /// so a pasted log line with spaces arrives intact.
-struct FormQuery {
+public struct FormQuery: Sendable {
     private var values: [String: String] = [:]
 
-    init(_ query: String?) {
+    public init(_ query: String?) {
         guard let query, !query.isEmpty else { return }
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -15,7 +15,7 @@ struct FormQuery {
         }
     }
 
-    func get(_ key: String) -> String? { values[key] }
+    public func get(_ key: String) -> String? { values[key] }
 
     static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")

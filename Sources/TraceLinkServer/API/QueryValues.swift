@@ -1,10 +1,10 @@
 import Foundation
-import TraceLinkCore
+public import TraceLinkCore
 
 /// Parsing of API query values: durations, times and severities.
-enum QueryValues {
+public enum QueryValues {
     /// `250ms`, `2s`, `1.5m`, `100us`, or a plain number of milliseconds.
-    static func durationNanos(_ text: String) -> UInt64? {
+    public static func durationNanos(_ text: String) -> UInt64? {
         let units: [(String, Double)] = [("us", 1_000), ("µs", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000)]
         for (suffix, nanos) in units where text.hasSuffix(suffix) {
             guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
@@ -15,7 +15,7 @@ enum QueryValues {
     }
 
     /// RFC 3339, Unix seconds (up to 11 digits, fraction allowed) or Unix nanoseconds.
-    static func timeUnixNano(_ text: String) -> UInt64? {
+    public static func timeUnixNano(_ text: String) -> UInt64? {
         if let number = Double(text), number >= 0 {
             return number < 1e11 ? UInt64(number * 1e9) : UInt64(number)
         }
@@ -27,7 +27,7 @@ enum QueryValues {
         return nil
     }
 
-    static func severity(_ text: String) -> Severity? {
+    public static func severity(_ text: String) -> Severity? {
         if let number = UInt8(text), (1...24).contains(number) { return Severity(number: number) }
         return Severity(text: text)
     }

@@ -767,6 +767,10 @@ function findPastedLine(line, logs, logSpan, si) {
 
 function start() {
   $('search-form').addEventListener('submit', submitSearch);
+  // Enter submits even while the browser shows its suggestions for the field (implicit submission may not).
+  $('search-input').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.isComposing) submitSearch(event);
+  });
   $('token-form-inner').addEventListener('submit', saveToken);
   $('error-close').addEventListener('click', clearError);
   window.addEventListener('hashchange', route);
