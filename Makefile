@@ -1,11 +1,26 @@
 # Convenience targets; the README's two commands are scripts/run.sh and scripts/test.sh.
-.PHONY: run test bench bench-micro bench-check bench-thresholds generate
+.PHONY: run test install uninstall fuzz soak bench bench-micro bench-check bench-thresholds generate
 
 run:
 	scripts/run.sh
 
 test:
 	scripts/test.sh
+
+# The release binary to /usr/local/bin, the hardened unit, the documented config (an edited one is kept).
+install:
+	scripts/install.sh
+
+uninstall:
+	scripts/install.sh --uninstall
+
+# Each libFuzzer target for a minute (scripts/fuzz.sh TARGET SECONDS for one).
+fuzz:
+	scripts/fuzz.sh all 60
+
+# Ten minutes of load, rotation and restarts, then the table (scripts/soak.sh MINUTES).
+soak:
+	scripts/soak.sh 10
 
 # End-to-end load: tracelink and rotel on the same OTLP load (release builds), table + Benchmarks/results/bench.json.
 bench:
@@ -31,3 +46,4 @@ bench-thresholds:
 generate:
 	scripts/generate-protos.sh
 	scripts/embed-default-config.sh
+	scripts/embed-page-assets.sh
