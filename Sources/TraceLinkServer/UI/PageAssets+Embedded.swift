@@ -151,12 +151,16 @@ td.err { color: var(--err); font-weight: 600; }
 .exception .exc-head .exc-type { font-family: var(--mono); }
 .stacktrace { margin: 4px 0 2px; font-size: 11.5px; line-height: 1.35; max-height: 320px; overflow: auto; white-space: pre; color: #5b1a1a; }
 
+/* Rows off screen are neither laid out nor painted: a trace of 10,000 lines opens at once. */
+.span-row, .log-line { content-visibility: auto; contain-intrinsic-size: auto 21px; }
+.exception { content-visibility: auto; contain-intrinsic-size: auto 120px; }
+
 /* Log lines */
-.log-line { display: grid; grid-template-columns: 96px 54px minmax(60px, max-content) 1fr; gap: 0 10px; padding: 1px 8px 1px calc(30px + var(--d, 0) * 16px); font-family: var(--mono); font-size: 12px; cursor: pointer; border-top: 1px solid #f4f5f7; }
+.log-line { display: grid; grid-template-columns: 96px 54px 84px 1fr; gap: 0 10px; padding: 1px 8px 1px calc(30px + var(--d, 0) * 16px); font-family: var(--mono); font-size: 12px; cursor: pointer; border-top: 1px solid #f4f5f7; }
 .log-line:hover { background: #f6f8fb; }
 .log-line > .lm { white-space: pre-wrap; word-break: break-word; }
 .log-line .lt { color: var(--muted); }
-.log-line .lsrc { color: var(--muted); }
+.log-line .lsrc { color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .log-line .ls { font-weight: 600; }
 .log-line.sev-error { background: #fff4f3; }
 .log-line.sev-error .ls, .log-line.sev-error .lm { color: var(--err); }
@@ -341,12 +345,12 @@ function emitLive(name, data) {
   live.listeners.forEach((listener) => listener(name, payload));
 }
 
-async function readEvents() {
+async function readEvents(signal) {
   let backoff = 1000;
-  for (;;) {
+  while (!signal.aborted) {
     try {
       const sent = sessionStorage.getItem(TOKEN_KEY);
-      const response = await fetch('/api/v1/events', { headers: authHeaders({ Accept: 'text/event-stream' }), cache: 'no-store' });
+      const response = await fetch('/api/v1/events', { headers: authHeaders({ Accept: 'text/event-stream' }), cache: 'no-store', signal });
       if (response.status === 401) {
         await tokenAfter401(sent);
         continue;
@@ -382,17 +386,36 @@ async function readEvents() {
       }
     } catch (_) { /* reconnect below */ }
     setLive(false);
+    if (signal.aborted) return;
     await sleep(backoff);
     backoff = Math.min(backoff * 2, 30000);
   }
 }
 
-/** Calls fn (debounced) on every live event while the current view is shown; returns the unsubscribe. */
+// A page left with its stream open (kept in the back-forward cache) would hold one of the browser's few
+// connections to this host for good: close the stream on pagehide, open it again if the page comes back.
+let eventsController = null;
+function startEvents() {
+  if (eventsController) return;
+  eventsController = new AbortController();
+  readEvents(eventsController.signal);
+}
+function stopEvents() {
+  if (!eventsController) return;
+  eventsController.abort();
+  eventsController = null;
+  setLive(false);
+}
+
+/** Calls fn at most once per `ms` while live events arrive (a steady stream never starves it); returns
+ * the unsubscribe. */
 function onLive(fn, ms = 500) {
-  const debounced = debounce(fn, ms);
-  const listener = (name, payload) => debounced(name, payload);
+  let timer = 0;
+  const listener = () => {
+    if (!timer) timer = setTimeout(() => { timer = 0; fn(); }, ms);
+  };
   live.listeners.add(listener);
-  return () => live.listeners.delete(listener);
+  return () => { clearTimeout(timer); live.listeners.delete(listener); };
 }
 
 // ---- Routing ------------------------------------------------------------------------------------
@@ -591,6 +614,7 @@ let pendingLine = null; // a pasted line whose log id the jump answer did not ca
 function isAttributeQuery(text) {
   const match = text.match(ATTRIBUTE);
   if (!match) return false;
+  if (/trace|traceparent|b3/i.test(match[1])) return false; // `trace_id=…` alone: a line to jump from
   // `level=error msg=... trace_id=...` is a logfmt line, not one attribute.
   return !/\s[A-Za-z_][\w.\-]*=/.test(match[2]);
 }
@@ -661,7 +685,7 @@ function locationText(location) {
 function logFieldsHTML(log) {
   return '<div class="log-fields">'
     + '<h4>Fields</h4>' + kvHTML(log.fields)
-    + '<h4>Attributes</h4>' + kvHTML(log.attributes)
+    + (Object.keys(log.attributes || {}).length ? '<h4>Attributes</h4>' + kvHTML(log.attributes) : '')
     + '<h4>Record</h4>' + kvHTML({
       location: locationText(log.location), time: log.time, severity: `${log.severity} (${log.severity_number})`,
       service: log.service, source: log.source, span_id: log.span_id, trace_id: log.trace_id, joined_by: log.joined_by,
@@ -896,11 +920,13 @@ function buildTrace(trace, params, generation) {
   }, 150));
   $('trace-reload').addEventListener('click', (event) => { event.preventDefault(); route(); });
   const id = trace.trace_id || summary.trace_id;
-  current.cleanup.push(onLive((name, payload) => {
+  const updated = (name, payload) => {
     if (!stillCurrent(generation) || !payload) return;
     const ids = payload.trace_ids || (payload.trace_id ? [payload.trace_id] : []);
     if (ids.includes(id)) $('trace-updated').hidden = false;
-  }, 300));
+  };
+  live.listeners.add(updated);
+  current.cleanup.push(() => live.listeners.delete(updated));
 
   // From a jump: select the span, scroll to and highlight the log line.
   let li = params.get('log') != null ? logById.get(params.get('log')) : undefined;
@@ -942,11 +968,19 @@ function findPastedLine(line, logs, logSpan, si) {
 
 function start() {
   $('search-form').addEventListener('submit', submitSearch);
+  // Enter submits even while the browser shows its suggestions for the field (implicit submission may not).
+  $('search-input').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.isComposing) submitSearch(event);
+  });
   $('token-form-inner').addEventListener('submit', saveToken);
   $('error-close').addEventListener('click', clearError);
   window.addEventListener('hashchange', route);
+  window.addEventListener('pagehide', stopEvents);
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) { startEvents(); route(); }
+  });
   route();
-  readEvents();
+  startEvents();
 }
 
 start();

@@ -118,10 +118,14 @@ struct FileSourceLoop {
         if !scanned { checkpoints += savedCheckpoints.values }
         checkpoints.sort { ($0.identity.device, $0.identity.inode) < ($1.identity.device, $1.identity.inode) }
         checkpoints += retired
-        guard checkpoints != lastWritten else { return }
+        guard checkpoints != lastWritten else {
+            metrics.checkpointCurrent.set(Int64(WallClock.unixNano() / 1_000_000_000))
+            return
+        }
         do {
             try stateFile.write(FileCheckpoint.encode(checkpoints))
             lastWritten = checkpoints
+            metrics.checkpointCurrent.set(Int64(WallClock.unixNano() / 1_000_000_000))
         } catch {
             metrics.checkpointWriteErrors.increment()
             logger.warning("file source \(configuration.name): checkpoint not written: \(error.message)")

@@ -17,11 +17,17 @@ struct FileSourceMetrics: Sendable {
     let compressedFilesSkipped: Counter
     let checkpointWriteErrors: Counter
     let checkpointCorrupt: Counter
+    /// `tracelink_checkpoint_timestamp_seconds`: when the checkpoint was last known current.
+    let checkpointCurrent: Gauge
 
     init(registry: SelfMetrics, source: String) {
         self.registry = registry
         self.source = source
         let labels = [("source", source)]
+        checkpointCurrent = registry.gauge(
+            "tracelink_checkpoint_timestamp_seconds",
+            help: "Unix time the source's checkpoint was last known current (written, or unchanged since); age = time() - this.",
+            labels: labels)
         linesRead = registry.counter(
             "tracelink_file_lines_read_total", help: "Lines (records) read from files.", labels: labels)
         bytesRead = registry.counter("tracelink_file_bytes_read_total", help: "Bytes read from files.", labels: labels)

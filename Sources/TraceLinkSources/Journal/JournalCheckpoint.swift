@@ -49,6 +49,7 @@ final class JournalCheckpoint: Sendable {
         }
         switch result {
         case .success:
+            metrics.checkpointCurrent.set(Int64(WallClock.unixNano() / 1_000_000_000))
             if failing.exchange(false, ordering: .relaxed) {
                 logger.info("journal checkpoint written again", metadata: ["path": "\(file.path)"])
             }

@@ -12,9 +12,15 @@ struct JournalSourceMetrics: Sendable {
     let errors: Counter
     /// `tracelink_journal_ready`: 1 while the journal is open and read, else 0.
     let ready: Gauge
+    /// `tracelink_checkpoint_timestamp_seconds`: when the cursor checkpoint was last written.
+    let checkpointCurrent: Gauge
 
     init(registry: SelfMetrics, source: String) {
         let labels = [("source", source)]
+        checkpointCurrent = registry.gauge(
+            "tracelink_checkpoint_timestamp_seconds",
+            help: "Unix time the source's checkpoint was last known current (written, or unchanged since); age = time() - this.",
+            labels: labels)
         entriesRead = registry.counter(
             "tracelink_journal_entries_read_total", help: "Journal entries read and handed on.", labels: labels)
         entriesBehind = registry.gauge(

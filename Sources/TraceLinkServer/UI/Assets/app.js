@@ -166,12 +166,12 @@ function emitLive(name, data) {
   live.listeners.forEach((listener) => listener(name, payload));
 }
 
-async function readEvents() {
+async function readEvents(signal) {
   let backoff = 1000;
-  for (;;) {
+  while (!signal.aborted) {
     try {
       const sent = sessionStorage.getItem(TOKEN_KEY);
-      const response = await fetch('/api/v1/events', { headers: authHeaders({ Accept: 'text/event-stream' }), cache: 'no-store' });
+      const response = await fetch('/api/v1/events', { headers: authHeaders({ Accept: 'text/event-stream' }), cache: 'no-store', signal });
       if (response.status === 401) {
         await tokenAfter401(sent);
         continue;
@@ -207,17 +207,36 @@ async function readEvents() {
       }
     } catch (_) { /* reconnect below */ }
     setLive(false);
+    if (signal.aborted) return;
     await sleep(backoff);
     backoff = Math.min(backoff * 2, 30000);
   }
 }
 
-/** Calls fn (debounced) on every live event while the current view is shown; returns the unsubscribe. */
+// A page left with its stream open (kept in the back-forward cache) would hold one of the browser's few
+// connections to this host for good: close the stream on pagehide, open it again if the page comes back.
+let eventsController = null;
+function startEvents() {
+  if (eventsController) return;
+  eventsController = new AbortController();
+  readEvents(eventsController.signal);
+}
+function stopEvents() {
+  if (!eventsController) return;
+  eventsController.abort();
+  eventsController = null;
+  setLive(false);
+}
+
+/** Calls fn at most once per `ms` while live events arrive (a steady stream never starves it); returns
+ * the unsubscribe. */
 function onLive(fn, ms = 500) {
-  const debounced = debounce(fn, ms);
-  const listener = (name, payload) => debounced(name, payload);
+  let timer = 0;
+  const listener = () => {
+    if (!timer) timer = setTimeout(() => { timer = 0; fn(); }, ms);
+  };
   live.listeners.add(listener);
-  return () => live.listeners.delete(listener);
+  return () => { clearTimeout(timer); live.listeners.delete(listener); };
 }
 
 // ---- Routing ------------------------------------------------------------------------------------
@@ -416,6 +435,7 @@ let pendingLine = null; // a pasted line whose log id the jump answer did not ca
 function isAttributeQuery(text) {
   const match = text.match(ATTRIBUTE);
   if (!match) return false;
+  if (/trace|traceparent|b3/i.test(match[1])) return false; // `trace_id=…` alone: a line to jump from
   // `level=error msg=... trace_id=...` is a logfmt line, not one attribute.
   return !/\s[A-Za-z_][\w.\-]*=/.test(match[2]);
 }
@@ -486,7 +506,7 @@ function locationText(location) {
 function logFieldsHTML(log) {
   return '<div class="log-fields">'
     + '<h4>Fields</h4>' + kvHTML(log.fields)
-    + '<h4>Attributes</h4>' + kvHTML(log.attributes)
+    + (Object.keys(log.attributes || {}).length ? '<h4>Attributes</h4>' + kvHTML(log.attributes) : '')
     + '<h4>Record</h4>' + kvHTML({
       location: locationText(log.location), time: log.time, severity: `${log.severity} (${log.severity_number})`,
       service: log.service, source: log.source, span_id: log.span_id, trace_id: log.trace_id, joined_by: log.joined_by,
@@ -721,11 +741,13 @@ function buildTrace(trace, params, generation) {
   }, 150));
   $('trace-reload').addEventListener('click', (event) => { event.preventDefault(); route(); });
   const id = trace.trace_id || summary.trace_id;
-  current.cleanup.push(onLive((name, payload) => {
+  const updated = (name, payload) => {
     if (!stillCurrent(generation) || !payload) return;
     const ids = payload.trace_ids || (payload.trace_id ? [payload.trace_id] : []);
     if (ids.includes(id)) $('trace-updated').hidden = false;
-  }, 300));
+  };
+  live.listeners.add(updated);
+  current.cleanup.push(() => live.listeners.delete(updated));
 
   // From a jump: select the span, scroll to and highlight the log line.
   let li = params.get('log') != null ? logById.get(params.get('log')) : undefined;
@@ -774,8 +796,12 @@ function start() {
   $('token-form-inner').addEventListener('submit', saveToken);
   $('error-close').addEventListener('click', clearError);
   window.addEventListener('hashchange', route);
+  window.addEventListener('pagehide', stopEvents);
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) { startEvents(); route(); }
+  });
   route();
-  readEvents();
+  startEvents();
 }
 
 start();
