@@ -34,8 +34,16 @@ public struct Agent: Sendable {
     }
 
     /// The services, in start order; the group stops them in reverse on SIGTERM or SIGINT.
-    public func services() throws -> [any Service] {
-        let maintenance = StoreMaintenance(store: store)
+    public func services() throws -> [any Service] { try services(reload: nil) }
+
+    func services(reload: ReloadRequest?) throws -> [any Service] {
+        // Call rates for the services view, sampled every maintenance round so the window always slides.
+        let clock = MonotonicClock.continuous
+        let rates = CallRateWindow(startNanos: clock.now())
+        var maintenance = StoreMaintenance(store: store)
+        maintenance.alsoEachRound.append { [spanMetrics] in
+            rates.sample(current: CallRateWindow.calls(of: spanMetrics.operationStatistics()), nowNanos: clock.now())
+        }
         var services: [any Service] = [maintenance]
         let receiverMetrics = ReceiverMetrics(registry: selfMetrics)
         let itemLimits = configuration.receivers.itemLimits
@@ -129,7 +137,7 @@ public struct Agent: Sendable {
                         throw APIError.forbidden("not_a_tailed_file", "\(error): jump reads only tailed files")
                     }
                 },
-                spanMetrics: spanMetrics
+                spanMetrics: spanMetrics, rates: rates, clock: clock
             )
             let endpoint = configuration.api.endpoint
             services.append(
@@ -143,7 +151,8 @@ public struct Agent: Sendable {
         services.append(
             SystemdNotifier(
                 readiness: readiness, store: store, maintenance: maintenance.heartbeat,
-                maintenanceInterval: maintenance.interval, sourceCount: configuration.sources.count, logger: logger))
+                maintenanceInterval: maintenance.interval, sourceCount: configuration.sources.count,
+                isReloading: { reload?.configuration.withLock { $0 } != nil }, logger: logger))
         return services
     }
 
@@ -156,7 +165,9 @@ public struct Agent: Sendable {
         while true {
             try StateDirectory.prepare(agent.configuration.stateDirectory)
             let next = ReloadRequest()
-            var services = try agent.services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            var services = try agent.services(reload: next).map {
+                ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+            }
             if let reload {
                 services.append(.init(service: ReloadSignal(reload: reload, request: next, logger: logger)))
             }

@@ -8,6 +8,8 @@ struct StoreMaintenance: Service {
     let store: CorrelationStore
     var heartbeat = Heartbeat()
     var interval: Duration = .seconds(5)
+    /// More work for each round (e.g. sampling the services view's call rates).
+    var alsoEachRound: [@Sendable () -> Void] = []
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -17,6 +19,7 @@ struct StoreMaintenance: Service {
                 return
             }
             store.evictExpired()
+            for work in alsoEachRound { work() }
             heartbeat.beat()
         }
     }

@@ -14,6 +14,9 @@ struct SystemdNotifier: Service {
     let maintenance: Heartbeat
     let maintenanceInterval: Duration
     let sourceCount: Int
+    /// True when the shutdown under way is a reload: systemd must not hear STOPPING=1 then (on systemd 252 it
+    /// would take the unit for stopping and kill it after TimeoutStopSec), only RELOADING=1 and READY=1.
+    var isReloading: @Sendable () -> Bool = { false }
     let logger: Logger
     var statusInterval: Duration = .seconds(10)
 
@@ -61,7 +64,7 @@ struct SystemdNotifier: Service {
                 }
             }
         } onGracefulShutdown: {
-            Self.notify("STOPPING=1\nSTATUS=stopping")
+            if !isReloading() { Self.notify("STOPPING=1\nSTATUS=stopping") }
         }
     }
 

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Calls per second of each operation over the last `window`, from snapshots of the cumulative counts taken
-/// when asked (at most one per `resolution`): no timer, nothing done when nobody looks.
+/// Calls per second of each operation over the last `window`, from snapshots of the cumulative counts taken at
+/// most once per `resolution`: by the agent's maintenance tick (`sample`), and when asked.
 public final class CallRateWindow: Sendable {
     public struct Key: Hashable, Sendable {
         public var service: String
@@ -32,15 +32,32 @@ public final class CallRateWindow: Sendable {
         self.startNanos = startNanos
     }
 
+    /// The cumulative calls of each operation, as `rates` and `sample` take them.
+    public static func calls(of operations: [OperationStatistics]) -> [Key: UInt64] {
+        var calls: [Key: UInt64] = [:]
+        for operation in operations {
+            calls[Key(service: operation.service, spanName: operation.spanName, spanKind: operation.spanKind)] =
+                operation.calls
+        }
+        return calls
+    }
+
+    /// Keeps a snapshot of `current` when the last is `resolution` old, and drops those past the window.
+    public func sample(current: [Key: UInt64], nowNanos: UInt64) {
+        _ = snapshots.withLock { keep(current, nowNanos, in: &$0) }
+    }
+
+    private func keep(_ current: [Key: UInt64], _ nowNanos: UInt64, in snapshots: inout [Snapshot]) -> Snapshot {
+        snapshots.removeAll { nowNanos &- $0.nanos > windowNanos }
+        if snapshots.last.map({ nowNanos &- $0.nanos >= resolutionNanos }) ?? true {
+            snapshots.append(Snapshot(nanos: nowNanos, calls: current))
+        }
+        return snapshots[0]
+    }
+
     /// Calls per second of each operation in `current` (cumulative counts at `nowNanos`, a monotonic time).
     public func rates(current: [Key: UInt64], nowNanos: UInt64) -> [Key: Double] {
-        let oldest: Snapshot = snapshots.withLock { snapshots in
-            snapshots.removeAll { nowNanos &- $0.nanos > windowNanos }
-            if snapshots.last.map({ nowNanos &- $0.nanos >= resolutionNanos }) ?? true {
-                snapshots.append(Snapshot(nanos: nowNanos, calls: current))
-            }
-            return snapshots[0]
-        }
+        let oldest = snapshots.withLock { keep(current, nowNanos, in: &$0) }
         // Until a snapshot is a second old, the rate is over the time since counting began.
         let useSnapshot = nowNanos &- oldest.nanos >= 1_000_000_000
         let since = useSnapshot ? oldest.nanos : startNanos

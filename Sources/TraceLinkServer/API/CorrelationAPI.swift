@@ -23,7 +23,7 @@ public struct CorrelationAPI: Sendable {
         store: CorrelationStore, configuration: APIConfiguration,
         extract: @escaping @Sendable (String) -> ExtractedRecord,
         locate: @escaping @Sendable (LogLocation) async throws -> ExtractedRecord?,
-        spanMetrics: SpanMetrics? = nil, clock: MonotonicClock = .continuous
+        spanMetrics: SpanMetrics? = nil, rates: CallRateWindow? = nil, clock: MonotonicClock = .continuous
     ) {
         self.store = store
         self.configuration = configuration
@@ -31,7 +31,7 @@ public struct CorrelationAPI: Sendable {
         self.locate = locate
         self.spanMetrics = spanMetrics
         self.clock = clock
-        self.rates = CallRateWindow(startNanos: clock.now())
+        self.rates = rates ?? CallRateWindow(startNanos: clock.now())
     }
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
@@ -178,12 +178,7 @@ public struct CorrelationAPI: Sendable {
     func services() throws -> Response {
         let bounds = spanMetrics?.configuration.bucketsMilliseconds ?? []
         let operations = spanMetrics?.operationStatistics() ?? []
-        var current: [CallRateWindow.Key: UInt64] = [:]
-        for operation in operations {
-            current[CallRateWindow.Key(service: operation.service, spanName: operation.spanName, spanKind: operation.spanKind)] =
-                operation.calls
-        }
-        let perSecond = rates.rates(current: current, nowNanos: clock.now())
+        let perSecond = rates.rates(current: CallRateWindow.calls(of: operations), nowNanos: clock.now())
         func quantiles(_ statistics: OperationStatistics) -> [Double?] {
             [0.5, 0.95, 0.99].map { statistics.quantile($0, bounds: bounds) }
         }
@@ -226,19 +221,39 @@ public struct CorrelationAPI: Sendable {
         return try Self.json(APIModels.TraceList(summaries))
     }
 
-    /// Server-sent events: `event: log_joined` / `event: error_span`, each with a JSON `data:` line.
+    /// Server-sent events: `event: log_joined` / `error_span` / `traces_updated`, each with a JSON `data:` line,
+    /// and a `: ping` comment every `keepAliveInterval`, so a client that went away is noticed (the write fails)
+    /// and its connection closed even while nothing happens.
     func events() -> Response {
-        // The stream ends on graceful shutdown, so an open client does not hold the agent up.
-        let stream = store.events.subscribe().cancelOnGracefulShutdown()
-        let body = stream.map { event -> ByteBuffer in
-            ByteBuffer(string: ServerSentEvents.format(event))
+        let stream = store.events.subscribe()
+        let interval = Self.keepAliveInterval
+        let body = ResponseBody { writer in
+            // Events and pings meet in one stream, so only this task writes.
+            let (merged, output) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(1024))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in stream { output.yield(ServerSentEvents.format(event)) }
+                    output.finish()
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: interval)
+                        output.yield(": ping\n\n")
+                    }
+                }
+                // The stream ends on graceful shutdown, so an open client does not hold the agent up.
+                for await text in merged.cancelOnGracefulShutdown() {
+                    try await writer.write(ByteBuffer(string: text))
+                }
+                group.cancelAll()
+            }
+            try await writer.finish(nil)
         }
         return Response(
-            status: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-            body: ResponseBody(asyncSequence: body)
-        )
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
+
+    static let keepAliveInterval: Duration = .seconds(15)
 
     /// Spans per answer of `/api/v1/traces/{id}` at most: a bigger trace is answered in pages (`span_offset`).
     static let spansPerPage = 10_000
