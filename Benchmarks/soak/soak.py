@@ -211,16 +211,21 @@ def main():
                 return read, counted
             time.sleep(0.25)
 
-    while time.time() < end:
-        time.sleep(min(args.restart_every, max(0.0, end - time.time())))
-        if time.time() >= end:
-            break
+    def account():
+        """Adds this lifetime's lines and spans, once the agent has caught up, to the totals."""
+        nonlocal duplicates, lines_read, spans_counted
         read, counted = settle()
         with load.lock:
             due = load.lines_written - written_at_start
         duplicates += max(0.0, read - due)
         lines_read += min(read, due)
         spans_counted += counted
+
+    while time.time() < end:
+        time.sleep(min(args.restart_every, max(0.0, end - time.time())))
+        if time.time() >= end:
+            break
+        account()
         agent.stop(kill=kill_next)
         kill_next = not kill_next
         restarts += 1
@@ -229,12 +234,7 @@ def main():
         agent.start()
         load.running.set()
 
-    read, counted = settle()
-    with load.lock:
-        due = load.lines_written - written_at_start
-    duplicates += max(0.0, read - due)
-    lines_read += min(read, due)
-    spans_counted += counted
+    account()
     rss_end, fds_end = agent.rss_mib(), agent.open_fds()
     load.stopped.set()
     agent.stop(kill=False)
