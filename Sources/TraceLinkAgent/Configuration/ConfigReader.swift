@@ -205,7 +205,10 @@ final class ConfigReader {
         for (suffix, multiplier) in units where trimmed.hasSuffix(suffix) {
             let number = trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
             guard let value = Double(number), value >= 0 else { return nil }
-            return Int(value * Double(multiplier))
+            let bytes = value * Double(multiplier)
+            // `inf` and sizes past Int are refused, not trapped on.
+            guard bytes.isFinite, bytes < 9_223_372_036_854_775_807 else { return nil }
+            return Int(bytes)
         }
         return Int(trimmed)
     }
@@ -216,9 +219,15 @@ final class ConfigReader {
         for (suffix, seconds) in units where trimmed.hasSuffix(suffix) {
             let number = trimmed.dropLast(suffix.count)
             guard let value = Double(number), value >= 0 else { return nil }
-            return .milliseconds(Int64(value * seconds * 1000))
+            return milliseconds(value * seconds * 1000)
         }
         guard let value = Double(trimmed), value >= 0 else { return nil }
-        return .milliseconds(Int64(value * 1000))
+        return milliseconds(value * 1000)
+    }
+
+    /// `inf` and durations past Int64 milliseconds are refused, not trapped on.
+    private static func milliseconds(_ value: Double) -> Duration? {
+        guard value.isFinite, value < 9_223_372_036_854_775_807 else { return nil }
+        return .milliseconds(Int64(value))
     }
 }

@@ -8,21 +8,27 @@ public enum QueryValues {
         let units: [(String, Double)] = [("us", 1_000), ("µs", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000)]
         for (suffix, nanos) in units where text.hasSuffix(suffix) {
             guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
-            return UInt64(value * nanos)
+            return nanoseconds(value * nanos)
         }
         guard let value = Double(text), value >= 0 else { return nil }
-        return UInt64(value * 1_000_000)
+        return nanoseconds(value * 1_000_000)
+    }
+
+    /// `value` as whole nanoseconds; nil when it is not finite or past what a UInt64 holds (`inf`, `1e300`).
+    static func nanoseconds(_ value: Double) -> UInt64? {
+        guard value.isFinite, value >= 0, value < 18_446_744_073_709_551_615 else { return nil }
+        return UInt64(value)
     }
 
     /// RFC 3339, Unix seconds (up to 11 digits, fraction allowed) or Unix nanoseconds.
     public static func timeUnixNano(_ text: String) -> UInt64? {
         if let number = Double(text), number >= 0 {
-            return number < 1e11 ? UInt64(number * 1e9) : UInt64(number)
+            return nanoseconds(number < 1e11 ? number * 1e9 : number)
         }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) {
-            return UInt64(max(0, date.timeIntervalSince1970) * 1e9)
+            return nanoseconds(max(0, date.timeIntervalSince1970) * 1e9)
         }
         return nil
     }
