@@ -72,7 +72,7 @@ public enum OTLPLogDecoder {
                             severityText: OTLPJSON.string(record, "severityText", "severity_text"),
                             body: body.map { OTLPJSON.value($0).text } ?? "",
                             service: service, traceID: TraceID(hex: traceText), spanID: SpanID(hex: spanText),
-                            flags: UInt32(OTLPJSON.unsigned(record, "flags")),
+                            flags: UInt32(exactly: OTLPJSON.unsigned(record, "flags")) ?? 0,  // fixed32: -1 is no flags
                             attributes: try OTLPJSON.attributes(record)
                         )
                     )
