@@ -19,6 +19,7 @@ TARGETS=(FuzzOTLPProtobuf FuzzOTLPJSON FuzzExtractor FuzzConfig FuzzAPIQuery)
 SCRATCH="Fuzz/.build-fuzz"
 # SwiftPM's --sanitize=fuzzer keeps the entry point libFuzzer's (no `<target>_main` rename) but does not
 # instrument Swift code for coverage on Linux; -Xswiftc -sanitize=fuzzer,address does. Both are needed.
+# shellcheck disable=SC2054 # the comma belongs to the flag: -sanitize=fuzzer,address
 BUILD=(swift build -c debug --package-path Fuzz --scratch-path "$SCRATCH"
     --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
 # The Swift runtime's own crash handler fights ASan's; libFuzzer's handler prints the symbolised stack.
@@ -113,7 +114,8 @@ run() {
 minimize() {
     local target="$1" input="$2"
     local binary="$SCRATCH/debug/$target" artifacts="Fuzz/artifacts/$target"
-    local output="$artifacts/minimized-$(basename "$input")"
+    local output
+    output="$artifacts/minimized-$(basename "$input")"
     mkdir -p "$artifacts"
     rm -f "$output"
     "$binary" -minimize_crash=1 -max_total_time=60 -runs=100000 -timeout=10 -rss_limit_mb=2048 \

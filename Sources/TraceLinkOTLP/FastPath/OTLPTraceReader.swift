@@ -8,6 +8,8 @@ public struct OTLPTraceReader {
     private var strings = StringCache()
     /// The previous span's attribute count: spans of one request tend to carry alike attributes.
     private var attributeCapacity = 0
+    /// How deep the value being read nests (arrays and key-value lists), bounded by `maximumValueNesting`.
+    private var valueNesting = 0
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> DecodedSpans {
         var reader = OTLPTraceReader()
@@ -201,7 +203,16 @@ public struct OTLPTraceReader {
         return Attribute(key: key, value: value)
     }
 
+    /// Array and key-value-list values nest at most this deep (swift-protobuf, the reference, allows 100 message
+    /// levels): deeper input is refused instead of recursing until the stack overflows.
+    static let maximumValueNesting = 64
+
     mutating func readAnyValue(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> AttributeValue {
+        valueNesting += 1
+        defer { valueNesting -= 1 }
+        guard valueNesting <= Self.maximumValueNesting else {
+            throw OTLPDecodingError("an attribute value nests deeper than \(Self.maximumValueNesting) levels")
+        }
         var cursor = ProtobufCursor(bytes)
         var value = AttributeValue.other("")
         while !cursor.isAtEnd {
