@@ -127,6 +127,18 @@ extension ConfigReader {
         return result
     }
 
+    /// A list of JSON or logfmt keys: dotted paths whose components are never empty (`a..b`, `.id` and
+    /// `trace.` name no field a line can hold).
+    func keyList(_ key: String, default value: [String]) throws(ConfigError) -> [String] {
+        let keys = try stringList(key, default: value)
+        for (index, name) in keys.enumerated()
+        where name.isEmpty || name.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+            let element: Node? = if case .sequence(let sequence) = node(key) { sequence[index] } else { nil }
+            throw error("\(key)[\(index)]", element, "\"\(name)\" is not a key: a dotted key needs a name between its dots")
+        }
+        return keys
+    }
+
     /// `extract:`: the ordered extraction rules; absent means the defaults.
     func extractionRules(default rules: [ExtractionRule]) throws(ConfigError) -> [ExtractionRule] {
         guard node("extract") != nil else { return rules }
@@ -137,16 +149,16 @@ extension ConfigReader {
             case "json", "logfmt":
                 let defaults = FieldKeys.default
                 let keys = FieldKeys(
-                    traceID: try rule.stringList("trace_id_keys", default: defaults.traceID),
-                    spanID: try rule.stringList("span_id_keys", default: defaults.spanID),
-                    decimalTraceID: try rule.stringList("decimal_trace_id_keys", default: defaults.decimalTraceID),
-                    decimalSpanID: try rule.stringList("decimal_span_id_keys", default: defaults.decimalSpanID),
-                    traceFlags: try rule.stringList("trace_flags_keys", default: defaults.traceFlags),
-                    sampled: try rule.stringList("sampled_keys", default: defaults.sampled),
-                    severity: try rule.stringList("severity_keys", default: defaults.severity),
-                    message: try rule.stringList("message_keys", default: defaults.message),
-                    timestamp: try rule.stringList("timestamp_keys", default: defaults.timestamp),
-                    service: try rule.stringList("service_keys", default: defaults.service)
+                    traceID: try rule.keyList("trace_id_keys", default: defaults.traceID),
+                    spanID: try rule.keyList("span_id_keys", default: defaults.spanID),
+                    decimalTraceID: try rule.keyList("decimal_trace_id_keys", default: defaults.decimalTraceID),
+                    decimalSpanID: try rule.keyList("decimal_span_id_keys", default: defaults.decimalSpanID),
+                    traceFlags: try rule.keyList("trace_flags_keys", default: defaults.traceFlags),
+                    sampled: try rule.keyList("sampled_keys", default: defaults.sampled),
+                    severity: try rule.keyList("severity_keys", default: defaults.severity),
+                    message: try rule.keyList("message_keys", default: defaults.message),
+                    timestamp: try rule.keyList("timestamp_keys", default: defaults.timestamp),
+                    service: try rule.keyList("service_keys", default: defaults.service)
                 )
                 result.append(type == "json" ? .json(keys) : .logfmt(keys))
             case "regex":

@@ -56,6 +56,8 @@ final class KeyTable: @unchecked Sendable {
 
         for (key, role) in keys.entries where !key.isEmpty {
             let components = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            // A key with an empty component (`a..b`, `.id`, `trace.`) names no field; the config reader refuses it.
+            guard !components.contains(where: \.isEmpty) else { continue }
             let target = node(for: key)
             guard nodeList[Int(target)].role == nil else { continue }  // the same key twice: the first wins
             let rank = rankByRole[role, default: 0]
