@@ -42,6 +42,9 @@ extension FieldValue {
         case .bool(let flag): self = .bool(flag)
         case .int(let number): self = .int(number)
         case .double(let number): self = .double(number)
+        case .array(let values): self = .array(values.map(FieldValue.init))
+        case .map(let pairs): self = .map(.lastWins(pairs.map { ($0.key, FieldValue($0.value)) }))
+        case .bytes: self = .string(value.text)  // base64, as OTLP/JSON writes bytes
         }
     }
 }
@@ -63,10 +66,20 @@ extension APIModels.SpanNode {
         depth = node.depth
         children = node.childIndices.map { view.spans[$0].span.spanID.hexString }
         attributes = .lastWins(span.attributes.map { ($0.key, $0.value.text) })
+        fields = .typed(span.attributes)
+        resource = .typed(span.resourceAttributes)
+        scope = span.scope.map { APIModels.Scope(name: $0.name, version: $0.version, attributes: .typed($0.attributes)) }
+        traceState = span.traceState.isEmpty ? nil : span.traceState
+        flags = span.flags
+        links = span.links.map { link in
+            APIModels.Link(
+                traceId: link.traceID?.hexString ?? "", spanId: link.spanID?.hexString ?? "",
+                traceState: link.traceState.isEmpty ? nil : link.traceState, attributes: .typed(link.attributes))
+        }
         events = span.events.map { event in
             APIModels.Event(
                 name: event.name, timeUnixNano: event.timeUnixNano,
-                attributes: .lastWins(event.attributes.map { ($0.key, $0.value.text) }))
+                attributes: .lastWins(event.attributes.map { ($0.key, $0.value.text) }), fields: .typed(event.attributes))
         }
         logs = node.logs.map { APIModels.Log($0, joinedBy: "trace_id") }
     }
@@ -97,6 +110,11 @@ extension APIModels.EventPayload.SpanBrief {
 
 extension Dictionary where Key == String {
     /// Keys as they come; a repeated key keeps its last value.
+    /// Attributes by key with their typed values, the last of a repeated key winning.
+    static func typed(_ attributes: [Attribute]) -> Self where Value == FieldValue {
+        .lastWins(attributes.map { ($0.key, FieldValue($0.value)) })
+    }
+
     static func lastWins(_ pairs: [(String, Value)]) -> Self {
         Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }

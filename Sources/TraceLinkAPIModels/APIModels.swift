@@ -37,6 +37,23 @@ public enum APIModels {
         public var name: String
         public var timeUnixNano: UInt64
         public var attributes: [String: String]
+        /// The attributes with their types (numbers, booleans, arrays, maps).
+        public var fields: [String: FieldValue]?
+    }
+
+    /// The library that made a span (OTLP `InstrumentationScope`).
+    public struct Scope: Codable, Sendable, Hashable {
+        public var name: String
+        public var version: String
+        public var attributes: [String: FieldValue]
+    }
+
+    /// A link from a span to another span.
+    public struct Link: Codable, Sendable, Hashable {
+        public var traceId: String
+        public var spanId: String
+        public var traceState: String?
+        public var attributes: [String: FieldValue]
     }
 
     /// One span of a trace, with its place in the tree and its logs.
@@ -57,6 +74,16 @@ public enum APIModels {
         public var depth: Int
         public var children: [String]
         public var attributes: [String: String]
+        /// The attributes with their types (numbers, booleans, arrays, maps); `attributes` has them as text.
+        public var fields: [String: FieldValue]?
+        /// The resource the span came from (`service.name` and the rest), typed.
+        public var resource: [String: FieldValue]?
+        public var scope: Scope?
+        public var links: [Link]?
+        /// W3C `tracestate`, when the span carried one.
+        public var traceState: String?
+        /// OTLP span flags (the W3C trace flags in the low byte).
+        public var flags: UInt32?
         public var events: [Event]
         public var logs: [Log]
 

@@ -20,10 +20,3 @@ public struct DecodedSpans: Sendable {
         rejected += 1
     }
 }
-
-/// A request that cannot be decoded at all (truncated protobuf, invalid JSON).
-public struct OTLPDecodingError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

@@ -1,4 +1,4 @@
-import TraceLinkCore
+public import TraceLinkCore
 
 /// Decodes `POST /v1/traces` bodies in the OTLP/JSON encoding.
 public enum OTLPJSONTraceDecoder {

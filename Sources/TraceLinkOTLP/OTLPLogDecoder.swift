@@ -1,6 +1,6 @@
 import Foundation
 public import SwiftProtobuf
-import TraceLinkCore
+public import TraceLinkCore
 
 /// Turns OTLP log export requests (protobuf or JSON) into log events that join traces like tailed lines.
 public enum OTLPLogDecoder {

@@ -1,11 +1,12 @@
 import Foundation
 public import SwiftProtobuf
-import TraceLinkCore
+public import TraceLinkCore
 
 /// Turns OTLP trace export requests into tracelink spans.
 ///
 /// This is the reference decoder: it materialises swift-protobuf's generated messages. The hot
-/// path (`OTLPTraceReader`) walks the bytes without them and is tested against this one.
+/// path (`SpanBatch(request:)`, and `OTLPSpanBytes` when a query decodes what it stored) walks the bytes
+/// without them and is tested against this one.
 public enum OTLPTraceDecoder {
     /// Decodes a binary `ExportTraceServiceRequest`.
     public static func decode(protobuf bytes: some SwiftProtobufContiguousBytes) throws(OTLPDecodingError) -> DecodedSpans {
@@ -23,7 +24,13 @@ public enum OTLPTraceDecoder {
         var result = DecodedSpans()
         for resourceSpans in request.resourceSpans {
             let service = serviceName(of: resourceSpans.resource.attributes)
+            let resourceAttributes = resourceSpans.resource.attributes.map(attribute)
             for scopeSpans in resourceSpans.scopeSpans {
+                let scope = scopeSpans.hasScope
+                    ? InstrumentationScope(
+                        name: scopeSpans.scope.name, version: scopeSpans.scope.version,
+                        attributes: scopeSpans.scope.attributes.map(attribute))
+                    : nil
                 result.spans.reserveCapacity(result.spans.count + scopeSpans.spans.count)
                 for otlpSpan in scopeSpans.spans {
                     guard let traceID = otlpSpan.traceID.withUnsafeBytes({ TraceID(bytes: $0) }) else {
@@ -35,7 +42,7 @@ public enum OTLPTraceDecoder {
                         continue
                     }
                     let parent = otlpSpan.parentSpanID.withUnsafeBytes { SpanID(bytes: $0) }
-                    result.spans.append(
+                    var span =
                         Span(
                             traceID: traceID,
                             spanID: spanID,
@@ -50,9 +57,22 @@ public enum OTLPTraceDecoder {
                             attributes: otlpSpan.attributes.map(attribute),
                             events: otlpSpan.events.map {
                                 SpanEvent(name: $0.name, timeUnixNano: $0.timeUnixNano, attributes: $0.attributes.map(attribute))
-                            }
+                            },
+                            links: otlpSpan.links.map { link in
+                                SpanLink(
+                                    traceID: link.traceID.withUnsafeBytes { TraceID(bytes: $0) },
+                                    spanID: link.spanID.withUnsafeBytes { SpanID(bytes: $0) }, traceState: link.traceState,
+                                    attributes: link.attributes.map(attribute), flags: link.flags)
+                            },
+                            traceState: otlpSpan.traceState,
+                            flags: otlpSpan.flags,
+                            resourceAttributes: resourceAttributes,
+                            scope: scope
                         )
-                    )
+                    span.droppedAttributesCount = otlpSpan.droppedAttributesCount
+                    span.droppedEventsCount = otlpSpan.droppedEventsCount
+                    span.droppedLinksCount = otlpSpan.droppedLinksCount
+                    result.spans.append(span)
                 }
             }
         }
@@ -77,10 +97,9 @@ public enum OTLPTraceDecoder {
         case .boolValue(let flag): .bool(flag)
         case .intValue(let number): .int(number)
         case .doubleValue(let number): .double(number)
-        case .bytesValue(let bytes): .other(bytes.base64EncodedString())
-        case .arrayValue(let array): .other("[" + array.values.map { value($0).text }.joined(separator: ",") + "]")
-        case .kvlistValue(let list):
-            .other("{" + list.values.map { "\($0.key)=\(value($0.value).text)" }.joined(separator: ",") + "}")
+        case .bytesValue(let bytes): .bytes(Array(bytes))
+        case .arrayValue(let array): .array(array.values.map(value))
+        case .kvlistValue(let list): .map(list.values.map(attribute))
         case .stringValueStrindex(let index): .other("strindex:\(index)")
         case nil: .other("")
         }

@@ -188,10 +188,10 @@ import TraceLinkOTLP
     func fastReaderMatchesTheReferenceDecoder(seed: Int) throws {
         let bytes: [UInt8] = try Self.richRequest(seed: UInt64(seed)).serializedBytes()
         let reference = try OTLPTraceDecoder.decode(protobuf: bytes)
-        let fast = try bytes.withUnsafeBytes { try OTLPTraceReader.decode($0) }
-        #expect(fast.spans == reference.spans)
-        #expect(fast.rejected == reference.rejected)
-        #expect(fast.rejectionMessage == reference.rejectionMessage)
+        let fast = try bytes.withUnsafeBytes { try SpanBatch(request: $0) }
+        #expect(fast.decodedSpans == reference.spans)
+        #expect(fast.refused == reference.rejected)
+        #expect(fast.refusalMessage == reference.rejectionMessage)
     }
 
     @Test func everyTruncationIsAnErrorOrAPrefixNeverACrash() throws {
@@ -200,7 +200,7 @@ import TraceLinkOTLP
         for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 500)) {
             let prefix = Array(bytes.prefix(length))
             do {
-                _ = try prefix.withUnsafeBytes { try OTLPTraceReader.decode($0) }
+                _ = try prefix.withUnsafeBytes { try SpanBatch(request: $0) }
             } catch {
                 errors += 1
             }
@@ -212,7 +212,7 @@ import TraceLinkOTLP
         var generator = SplitMix(seed: 99)
         for _ in 0..<2000 {
             let bytes = (0..<Int(generator.next() % 200)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            _ = try? bytes.withUnsafeBytes { try OTLPTraceReader.decode($0) }
+            _ = try? bytes.withUnsafeBytes { try SpanBatch(request: $0) }
         }
     }
 }

@@ -6,33 +6,33 @@ extension CompactReader {
     }
 
     mutating func span(low: UInt64, in table: StringTable) -> Span {
-        let spanID = fixed64()
+        let spanID = SpanID(fixed64())!  // stored spans always had valid ids
         let flags = byte()
-        let traceID = flags & 2 != 0 ? TraceID(low64: low) : TraceID(high: fixed64(), low: low)
-        let parent = flags & 1 != 0 ? SpanID(fixed64()) : nil
+        let traceID = (flags & 2 != 0 ? TraceID(low64: low) : TraceID(high: fixed64(), low: low))!
+        if flags & 1 != 0 { offset += 8 }
         let service = reference(in: table)
-        let name = reference(in: table)
-        let kind = SpanKind(rawValue: byte()) ?? .unspecified
-        let status = SpanStatusCode(rawValue: byte()) ?? .unset
-        let statusMessage = string()
-        let start = fixed64()
-        let end = start &+ varint()
-        let spanAttributes = attributes(in: table)
-        let eventCount = Int(varint())
-        var events: [SpanEvent] = []
-        if eventCount > 0 {
-            events.reserveCapacity(eventCount)
-            for _ in 0..<eventCount {
-                let name = reference(in: table)
-                let time = start &+ varint()
-                events.append(SpanEvent(name: name, timeUnixNano: time, attributes: attributes(in: table)))
-            }
+        skipReference()
+        offset += 2
+        _ = fixed64()
+        _ = varint()
+        let context: ResourceScope
+        if flags & 4 != 0 {
+            context = ResourceScope(resourceField: blob(), resourceSchemaField: blob(), scopeField: blob(), scopeSchemaField: blob())
+        } else {
+            context = table.scopes.entry(UInt32(varint())).context
         }
-        // Stored spans always had a valid trace id and span id.
-        return Span(
-            traceID: traceID!, spanID: SpanID(spanID)!, parentSpanID: parent, service: service, name: name, kind: kind,
-            startUnixNano: start, endUnixNano: end, status: status, statusMessage: statusMessage,
-            attributes: spanAttributes, events: events)
+        let count = Int(varint())
+        defer { offset += count }
+        return OTLPSpanBytes.span(
+            UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]), traceID: traceID, spanID: spanID,
+            context: context, service: service)
+    }
+
+    @inline(__always)
+    mutating func blob() -> [UInt8] {
+        let count = Int(varint())
+        defer { offset += count }
+        return Array(UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]))
     }
 
     /// Service and name of the span starting at the current offset, without decoding the rest.

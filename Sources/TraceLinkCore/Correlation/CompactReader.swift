@@ -64,17 +64,25 @@ struct CompactReader {
         result.reserveCapacity(count)
         for _ in 0..<count {
             let key = reference(in: table)
-            let value: AttributeValue
-            switch byte() {
-            case 0: value = .string(string())
-            case 1: value = .bool(false)
-            case 2: value = .bool(true)
-            case 3: value = .int(signed())
-            case 4: value = .double(Double(bitPattern: fixed64()))
-            default: value = .other(string())
-            }
-            result.append(Attribute(key: key, value: value))
+            result.append(Attribute(key: key, value: value(in: table)))
         }
         return result
+    }
+
+    mutating func value(in table: StringTable) -> AttributeValue {
+        switch byte() {
+        case 0: return .string(string())
+        case 1: return .bool(false)
+        case 2: return .bool(true)
+        case 3: return .int(signed())
+        case 4: return .double(Double(bitPattern: fixed64()))
+        case 6: return .array((0..<Int(varint())).map { _ in value(in: table) })
+        case 7: return .map(attributes(in: table))
+        case 8:
+            let count = Int(varint())
+            defer { offset += count }
+            return .bytes(Array(UnsafeRawBufferPointer(rebasing: base[offset..<offset + count])))
+        default: return .other(string())
+        }
     }
 }

@@ -1,27 +1,33 @@
 extension CompactWriter {
-    /// A span; its trace's low 64 bits are the record's key and not written.
-    mutating func span(_ span: Span, in table: inout StringTable) {
-        fixed64(span.spanID.value)
+    /// A span from a batch: its fixed fields for the store's own use, its resource and scope by id (or inline
+    /// when the table had no room), and the `Span` message's bytes as received. Its trace's low 64 bits are the
+    /// record's key and not written.
+    mutating func span(
+        _ entry: SpanEntry, in raw: UnsafeRawBufferPointer, service: String, context: ScopeReference,
+        table: inout StringTable
+    ) {
+        fixed64(entry.spanID.value)
         var flags: UInt8 = 0
-        if span.parentSpanID != nil { flags |= 1 }
-        if span.traceID.isLow64Only { flags |= 2 }
+        if entry.parentSpanID != 0 { flags |= 1 }
+        if entry.traceID.isLow64Only { flags |= 2 }
+        if case .inline = context { flags |= 4 }
         byte(flags)
-        if !span.traceID.isLow64Only { fixed64(span.traceID.high) }
-        if let parent = span.parentSpanID { fixed64(parent.value) }
-        reference(span.service, in: &table)
-        reference(span.name, in: &table)
-        byte(span.kind.rawValue)
-        byte(span.status.rawValue)
-        string(span.statusMessage)
-        fixed64(span.startUnixNano)
-        varint(span.endUnixNano &- span.startUnixNano)
-        attributes(span.attributes, in: &table)
-        varint(UInt64(span.events.count))
-        for event in span.events {
-            reference(event.name, in: &table)
-            varint(event.timeUnixNano &- span.startUnixNano)
-            attributes(event.attributes, in: &table)
+        if !entry.traceID.isLow64Only { fixed64(entry.traceID.high) }
+        if entry.parentSpanID != 0 { fixed64(entry.parentSpanID) }
+        reference(service, in: &table)
+        reference(utf8: UnsafeRawBufferPointer(rebasing: raw[entry.name.range]), in: &table)
+        byte(entry.kind.rawValue)
+        byte(entry.status.rawValue)
+        fixed64(entry.startUnixNano)
+        varint(entry.endUnixNano &- entry.startUnixNano)
+        switch context {
+        case .id(let id): varint(UInt64(id))
+        case .inline(let scope):
+            for field in [scope.resourceField, scope.resourceSchemaField, scope.scopeField, scope.scopeSchemaField] {
+                blob(UnsafeRawBufferPointer(rebasing: raw[field.range]))
+            }
         }
+        blob(UnsafeRawBufferPointer(rebasing: raw[entry.span.range]))
     }
 
     /// A log with a trace id; `baseSeq` is the record's, so the sequence number costs a byte or two.
@@ -63,4 +69,12 @@ extension CompactWriter {
         attributes(log.attributes, in: &table)
         if let record = log.record { string(record) }
     }
+}
+
+/// How a stored span names its resource and scope.
+enum ScopeReference {
+    /// An entry of the store's `ResourceScopeTable`.
+    case id(UInt32)
+    /// Written with the span (the table was full).
+    case inline(ScopeEntry)
 }

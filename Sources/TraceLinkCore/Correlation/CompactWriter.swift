@@ -46,6 +46,24 @@ struct CompactWriter {
         }
     }
 
+    /// An interned reference to the string of these UTF-8 bytes, or the bytes inline when the table is full.
+    @inline(__always)
+    mutating func reference(utf8: UnsafeRawBufferPointer, in table: inout StringTable) {
+        if let id = table.id(forUTF8: utf8) {
+            varint(UInt64(id) << 1)
+        } else {
+            varint(UInt64(utf8.count) << 1 | 1)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// Length-prefixed raw bytes.
+    @inline(__always)
+    mutating func blob(_ value: UnsafeRawBufferPointer) {
+        varint(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
     /// An interned reference (`id << 1`) or, when the table is full, the string inline (`length << 1 | 1`).
     @inline(__always)
     mutating func reference(_ value: String, in table: inout StringTable) {
@@ -64,22 +82,37 @@ struct CompactWriter {
         varint(UInt64(attributes.count))
         for attribute in attributes {
             reference(attribute.key, in: &table)
-            switch attribute.value {
-            case .string(let text):
-                byte(0)
-                string(text)
-            case .bool(let flag):
-                byte(flag ? 2 : 1)
-            case .int(let number):
-                byte(3)
-                signed(number)
-            case .double(let number):
-                byte(4)
-                fixed64(number.bitPattern)
-            case .other(let text):
-                byte(5)
-                string(text)
-            }
+            value(attribute.value, in: &table)
+        }
+    }
+
+    mutating func value(_ value: AttributeValue, in table: inout StringTable) {
+        switch value {
+        case .string(let text):
+            byte(0)
+            string(text)
+        case .bool(let flag):
+            byte(flag ? 2 : 1)
+        case .int(let number):
+            byte(3)
+            signed(number)
+        case .double(let number):
+            byte(4)
+            fixed64(number.bitPattern)
+        case .other(let text):
+            byte(5)
+            string(text)
+        case .array(let values):
+            byte(6)
+            varint(UInt64(values.count))
+            for element in values { self.value(element, in: &table) }
+        case .map(let pairs):
+            byte(7)
+            attributes(pairs, in: &table)
+        case .bytes(let data):
+            byte(8)
+            varint(UInt64(data.count))
+            bytes.append(contentsOf: data)
         }
     }
 }

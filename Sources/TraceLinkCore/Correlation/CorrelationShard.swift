@@ -8,7 +8,7 @@ struct CorrelationShard {
     /// Low halves of the records, oldest first; records only leave from the front, so it never holds stale keys.
     var arrival: Deque<UInt64> = []
     /// The shard's interned strings.
-    var table = StringTable()
+    var table: StringTable
     /// Reused buffers a trace's items are encoded into before they are appended to its record.
     var scratch = ItemScratch()
     var bytes = 0
@@ -18,19 +18,23 @@ struct CorrelationShard {
     var maxSpansPerTrace = Int.max
     var maxLogsPerTrace = Int.max
 
+    init(scopes: ResourceScopeTable) { table = StringTable(scopes: scopes) }
+
     mutating func insert(
-        spans batch: [Span],
+        spans batch: SpanBatch,
+        in raw: UnsafeRawBufferPointer,
+        scopes: [InternedScope],
         indices: [Int32],
         firstSeq: UInt64,
         now: UInt64,
         effects: inout ShardEffects
     ) {
         let limit = maxSpansPerTrace
-        insertByTrace(indices, traceID: { batch[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
+        insertByTrace(indices, traceID: { batch.spans[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
             record, group, table, scratch, effects in
             record.add(
-                spans: batch, at: group, firstSeq: firstSeq, limit: limit, table: &table, scratch: &scratch,
-                effects: &effects)
+                spans: batch, in: raw, scopes: scopes, at: group, firstSeq: firstSeq, limit: limit, table: &table,
+                scratch: &scratch, effects: &effects)
         }
     }
 

@@ -61,8 +61,8 @@ extension CorrelationStore {
             return text.contains(value) && matches(LogRecordFields.parse(text))
         }
         return topTraces(limit: limit) { record, table in
-            // Span attribute keys are interned: a shard whose table never saw the key holds no span match.
-            if table.mayHold(key), record.spans(table: table).contains(where: { matches($0.attributes) }) {
+            // Spans are held as received: only a trace whose span bytes contain the key is decoded.
+            if record.spanBytesContain(key), record.spans(table: table).contains(where: { matches($0.attributes) }) {
                 return true
             }
             return record.logs(table: table).contains(where: lineMatches)

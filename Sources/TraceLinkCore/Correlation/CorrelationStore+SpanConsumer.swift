@@ -1,4 +1,4 @@
 extension CorrelationStore: SpanConsumer {
-    /// Spans decoded by the receivers join their logs here.
-    public func consume(_ spans: [Span]) { insert(spans: spans) }
+    /// Stores the batch's spans.
+    public func consume(_ batch: SpanBatch) { insert(spans: batch) }
 }

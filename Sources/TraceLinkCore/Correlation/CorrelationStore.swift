@@ -20,8 +20,8 @@ public final class CorrelationStore: Sendable {
     final class ShardBox: Sendable {
         let state: Mutex<CorrelationShard>
 
-        init(_ configuration: Configuration) {
-            var shard = CorrelationShard()
+        init(_ configuration: Configuration, scopes: ResourceScopeTable) {
+            var shard = CorrelationShard(scopes: scopes)
             shard.maxSpansPerTrace = max(configuration.maxSpansPerTrace, 1)
             shard.maxLogsPerTrace = max(configuration.maxLogsPerTrace, 1)
             state = Mutex(shard)
@@ -33,6 +33,8 @@ public final class CorrelationStore: Sendable {
     public let events: CorrelationEventFeed
 
     let clock: MonotonicClock
+    /// The resources and scopes of the spans held, each once.
+    let resourceScopes: ResourceScopeTable
     let shards: [ShardBox]
     let shardShift: UInt64
     let untraced = Mutex(UntracedLogRing())
@@ -72,7 +74,9 @@ public final class CorrelationStore: Sendable {
         self.clock = clock
         var shardBits: UInt64 = 0
         while (1 << shardBits) < max(configuration.shardCount, 1) && shardBits < 12 { shardBits += 1 }
-        self.shards = (0..<(1 << shardBits)).map { _ in ShardBox(configuration) }
+        let resourceScopes = ResourceScopeTable()
+        self.resourceScopes = resourceScopes
+        self.shards = (0..<(1 << shardBits)).map { _ in ShardBox(configuration, scopes: resourceScopes) }
         self.shardShift = 64 - shardBits
         self.counters = Mutex(CorrelationCounters(seriesLimit: max(configuration.seriesLimit, 1)))
 
@@ -132,21 +136,29 @@ public final class CorrelationStore: Sendable {
 
     // MARK: - Ingest
 
-    /// Adds a batch of spans; each shard's lock is taken once.
-    public func insert(spans batch: [Span]) {
+    /// Adds spans made in code (tests, tools): their canonical form, stored as any received batch.
+    public func insert(spans: [Span]) { insert(spans: SpanBatch(spans)) }
+
+    /// Adds a batch of spans; each shard's lock is taken once. The spans' bytes are appended as received.
+    public func insert(spans batch: SpanBatch) {
         guard !batch.isEmpty else { return }
         let now = clock.now()
         let firstSeq = nextSeq.wrappingAdd(UInt64(batch.count), ordering: .relaxed).oldValue
+        let scopes = resourceScopes.intern(batch)
         var groups = [[Int32]](repeating: [], count: shards.count)
-        for (index, span) in batch.enumerated() {
+        for (index, span) in batch.spans.enumerated() {
             groups[shardIndex(span.traceID.low)].append(Int32(index))
         }
         var effects = ShardEffects(wantsEvents: events.hasSubscribers)
         let cutoff = expiryCutoff(now)
-        for (shardIndex, indices) in groups.enumerated() where !indices.isEmpty {
-            shards[shardIndex].state.withLock { shard in
-                if let cutoff { shard.expire(firstSeenBefore: cutoff, effects: &effects) }
-                shard.insert(spans: batch, indices: indices, firstSeq: firstSeq, now: now, effects: &effects)
+        batch.bytes.withUnsafeBytes { raw in
+            for (shardIndex, indices) in groups.enumerated() where !indices.isEmpty {
+                shards[shardIndex].state.withLock { shard in
+                    if let cutoff { shard.expire(firstSeenBefore: cutoff, effects: &effects) }
+                    shard.insert(
+                        spans: batch, in: raw, scopes: scopes, indices: indices, firstSeq: firstSeq, now: now,
+                        effects: &effects)
+                }
             }
         }
         if effects.wantsEvents { effects.events.append(.tracesUpdated(traceIDs: Self.distinctTraceIDs(of: batch))) }
@@ -157,10 +169,10 @@ public final class CorrelationStore: Sendable {
     /// How many trace ids one `tracesUpdated` event names at most.
     public static let updatedTracesPerEvent = 100
 
-    static func distinctTraceIDs(of batch: [Span]) -> [TraceID] {
+    static func distinctTraceIDs(of batch: SpanBatch) -> [TraceID] {
         var seen: Set<TraceID> = []
         var ids: [TraceID] = []
-        for span in batch where ids.count < updatedTracesPerEvent && seen.insert(span.traceID).inserted {
+        for span in batch.spans where ids.count < updatedTracesPerEvent && seen.insert(span.traceID).inserted {
             ids.append(span.traceID)
         }
         return ids

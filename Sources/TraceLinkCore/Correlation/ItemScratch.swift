@@ -24,11 +24,11 @@ struct ItemScratch {
 
     /// Whether a span with `spanID` was accepted already from this batch (the same span sent twice in one
     /// export); from then on, `spanID` counts as seen.
-    mutating func seenBefore(_ spanID: UInt64, in batch: [Span]) -> Bool {
+    mutating func seenBefore(_ spanID: UInt64, in batch: SpanBatch) -> Bool {
         if accepted.count <= TraceRecord.linearScanLimit {
-            return accepted.contains { batch[Int($0)].spanID.value == spanID }
+            return accepted.contains { batch.spans[Int($0)].spanID.value == spanID }
         }
-        if acceptedIDs.isEmpty { acceptedIDs = Set(accepted.map { batch[Int($0)].spanID.value }) }
+        if acceptedIDs.isEmpty { acceptedIDs = Set(accepted.map { batch.spans[Int($0)].spanID.value }) }
         return !acceptedIDs.insert(spanID).inserted
     }
 }

@@ -1,9 +1,19 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Interns the repetitive strings of a shard (services, span names, attribute keys, sources, file paths) so a
 /// stored item refers to them by a small number. Bounded: once full, strings are stored inline instead.
 struct StringTable {
     static let capacity = 4096
 
-    private var ids: [String: UInt32] = [:]
+    /// The store's resources and scopes, which stored spans refer to by id (shared by every shard).
+    let scopes: ResourceScopeTable
+
+    init(scopes: ResourceScopeTable = ResourceScopeTable()) { self.scopes = scopes }
+
+    /// By UTF-8 bytes, so a name still in a request's bytes is looked up without making a `String`.
+    private var ids: [ByteKey: UInt32] = [:]
     private(set) var strings: [String] = []
     /// Approximate heap bytes of the table.
     private(set) var bytes = 0
@@ -18,17 +28,38 @@ struct StringTable {
     mutating func id(for string: String) -> UInt32? {
         let slot = string.utf8.count & (Self.recentSlots - 1)
         if let hit = recent[slot], hit.string == string { return hit.id }
-        if let id = ids[string] {
+        var string = string
+        let found = string.withUTF8 { ids[ByteKey(borrowing: UnsafeRawBufferPointer($0))] }
+        if let id = found {
             recent[slot] = (string, id)
             return id
         }
         guard strings.count < Self.capacity else { return nil }
         let id = UInt32(strings.count)
-        ids[string] = id
+        ids[ByteKey(owning: Array(string.utf8))] = id
         strings.append(string)
         bytes += 2 * StoreFootprint.bytes(of: string) + 48
         recent[slot] = (string, id)
         return id
+    }
+
+    /// The id of the string whose UTF-8 is `bytes`, interning it if there is room; nil when the table is full.
+    /// A `String` is made only for a string the table has not seen.
+    @inline(__always)
+    mutating func id(forUTF8 bytes: UnsafeRawBufferPointer) -> UInt32? {
+        let slot = bytes.count & (Self.recentSlots - 1)
+        if let hit = recent[slot] {
+            var cached = hit.string
+            let same = cached.withUTF8 { stored in
+                stored.count == bytes.count && (bytes.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            if same { return hit.id }
+        }
+        if let id = ids[ByteKey(borrowing: bytes)] {
+            recent[slot] = (strings[Int(id)], id)
+            return id
+        }
+        return id(for: String(decoding: bytes, as: UTF8.self))
     }
 
     @inline(__always)
@@ -36,5 +67,8 @@ struct StringTable {
 
     /// False only when no stored item can contain `string` as an interned field: it is not in the table and
     /// the table never refused a string.
-    func mayHold(_ string: String) -> Bool { ids[string] != nil || strings.count >= Self.capacity }
+    func mayHold(_ string: String) -> Bool {
+        var string = string
+        return string.withUTF8 { ids[ByteKey(borrowing: UnsafeRawBufferPointer($0))] != nil } || strings.count >= Self.capacity
+    }
 }

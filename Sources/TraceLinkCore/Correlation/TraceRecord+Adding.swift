@@ -4,8 +4,11 @@
 extension TraceRecord {
     /// Adds the spans at `indices` of `batch` (all of this trace, in arrival order), skipping any whose id is
     /// already held (a retried export) and any past `limit` spans held; attaches the logs waiting for them.
+    /// `scopes` names each of the batch's scopes as the store holds it, and its service.
     mutating func add(
-        spans batch: [Span],
+        spans batch: SpanBatch,
+        in raw: UnsafeRawBufferPointer,
+        scopes: [InternedScope],
         at indices: some Collection<Int32>,
         firstSeq: UInt64,
         limit: Int = .max,
@@ -15,8 +18,8 @@ extension TraceRecord {
     ) {
         scratch.reset()
         for index in indices {
-            let span = batch[Int(index)]
-            guard slot(of: span.spanID) == nil, !scratch.seenBefore(span.spanID.value, in: batch) else {
+            let entry = batch.spans[Int(index)]
+            guard slot(of: entry.spanID) == nil, !scratch.seenBefore(entry.spanID.value, in: batch) else {
                 effects.duplicateSpans += 1
                 continue
             }
@@ -24,8 +27,11 @@ extension TraceRecord {
                 effects.spansOverTraceLimit += 1
                 continue
             }
-            adopt(span.traceID, seq: firstSeq &+ UInt64(index))
-            scratch.writer.span(span, in: &table)
+            adopt(entry.traceID, seq: firstSeq &+ UInt64(index))
+            let scope = scopes[Int(entry.scope)]
+            scratch.writer.span(
+                entry, in: raw, service: scope.service,
+                context: scope.id.map(ScopeReference.id) ?? .inline(batch.scopes[Int(entry.scope)]), table: &table)
             scratch.commit(index)
         }
         guard !scratch.accepted.isEmpty else { return }
@@ -38,7 +44,9 @@ extension TraceRecord {
             for (source, count) in logSources { effects.countJoined(source: source, by: UInt64(count)) }
         }
         for (offset, index) in scratch.accepted.enumerated() {
-            noteAdded(batch[Int(index)], at: firstNew + offset, table: table, effects: &effects)
+            noteAdded(
+                batch, Int(index), service: scopes[Int(batch.spans[Int(index)].scope)].service, at: firstNew + offset,
+                table: table, effects: &effects)
         }
     }
 
@@ -96,14 +104,18 @@ extension TraceRecord {
         }
     }
 
-    /// The summary and joins for a span just stored at `index`.
-    private mutating func noteAdded(_ span: Span, at index: Int, table: StringTable, effects: inout ShardEffects) {
+    /// The summary and joins for the span `batchIndex` of `batch`, just stored at `index`.
+    private mutating func noteAdded(
+        _ batch: SpanBatch, _ batchIndex: Int, service: String, at index: Int, table: StringTable,
+        effects: inout ShardEffects
+    ) {
+        let span = batch.spans[batchIndex]
         effects.spans += 1
         minStartUnixNano = min(minStartUnixNano, span.startUnixNano)
         maxEndUnixNano = max(maxEndUnixNano, span.endUnixNano)
         if span.status == .error { errorSpans += 1 }
-        if !spanServices.contains(span.service) { spanServices.append(span.service) }
-        let hasParent = span.parentSpanID != nil
+        if !spanServices.contains(service) { spanServices.append(service) }
+        let hasParent = span.parentSpanID != 0
         if rootSlot < 0 || (rootHasParent && !hasParent)
             || (rootHasParent == hasParent && span.startUnixNano < rootStartUnixNano)
         {
@@ -114,6 +126,7 @@ extension TraceRecord {
 
         let waiting = takePending(span.spanID.value)
         guard !waiting.isEmpty || (span.status == .error && effects.wantsEvents) else { return }
+        let decoded = self.span(at: index, table: table)
         let low = id.low
         let baseSeq = self.seq
         var attached: [StoredLog] = []
@@ -123,16 +136,16 @@ extension TraceRecord {
                 if effects.wantsEvents {
                     let log = reader.log(low: low, baseSeq: baseSeq, in: table)
                     attached.append(log)
-                    Self.attach(log.event.severity, to: span, log: log.event, traceID: id, effects: &effects)
+                    Self.attach(log.event.severity, to: decoded, log: log.event, traceID: id, effects: &effects)
                 } else {
                     let (header, _) = reader.logHeader(low: low, baseSeq: baseSeq)
-                    Self.attach(header.severity, to: span, log: nil, traceID: id, effects: &effects)
+                    Self.attach(header.severity, to: decoded, log: nil, traceID: id, effects: &effects)
                 }
             }
         }
         if span.status == .error && effects.wantsEvents {
             attached.sort { $0.key < $1.key }
-            effects.events.append(.errorSpan(traceID: id, span: span, logs: attached.map(\.event)))
+            effects.events.append(.errorSpan(traceID: id, span: decoded, logs: attached.map(\.event)))
         }
     }
 
@@ -209,4 +222,11 @@ extension TraceRecord {
             effects.events.append(.logJoined(traceID: traceID, span: span, log: log))
         }
     }
+}
+
+/// One of a batch's scopes as the store holds it: its id in the `ResourceScopeTable` (nil when the table had no
+/// room and the span carries it inline) and its service.
+struct InternedScope {
+    var id: UInt32?
+    var service: String
 }

@@ -165,6 +165,14 @@ struct TraceRecord {
         }
     }
 
+    /// True when `text`'s UTF-8 occurs somewhere in the stored spans (a cheap test before decoding them).
+    func spanBytesContain(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { needle in
+            spanData.bytes.withUnsafeBytes { ByteScanning.contains(UnsafeRawBufferPointer(needle), in: $0) }
+        }
+    }
+
     func hasSpan(named name: String, table: StringTable) -> Bool {
         spanData.bytes.withUnsafeBytes { raw in
             spanEnds.indices.contains { index in

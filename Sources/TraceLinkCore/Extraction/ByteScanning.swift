@@ -133,3 +133,22 @@ enum ByteScanning {
         return index
     }
 }
+
+extension ByteScanning {
+    /// True when `needle` occurs in `haystack` (an empty needle always does).
+    static func contains(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard needle.count > 0 else { return true }
+        guard haystack.count >= needle.count, let haystackBase = haystack.baseAddress, let needleBase = needle.baseAddress
+        else { return false }
+        let first = Int32(needle[0])
+        var offset = 0
+        let last = haystack.count - needle.count
+        while offset <= last {
+            guard let found = memchr(haystackBase + offset, first, last - offset + 1) else { return false }
+            let position = haystackBase.distance(to: UnsafeRawPointer(found))
+            if memcmp(haystackBase + position, needleBase, needle.count) == 0 { return true }
+            offset = position + 1
+        }
+        return false
+    }
+}

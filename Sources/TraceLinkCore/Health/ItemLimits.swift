@@ -41,19 +41,43 @@ public struct ItemLimits: Sendable, Hashable {
             cuts.add(.spansPerRequest, spans.count - maxSpansPerRequest)
             spans.removeLast(spans.count - maxSpansPerRequest)
         }
-        for index in spans.indices where needsCut(spans[index]) {
-            cut(&spans[index].attributes, &cuts)
-            if spans[index].events.count > maxEventsPerSpan {
-                cuts.add(.eventsPerSpan, spans[index].events.count - maxEventsPerSpan)
-                spans[index].events.removeLast(spans[index].events.count - maxEventsPerSpan)
-            }
-            for event in spans[index].events.indices { cut(&spans[index].events[event].attributes, &cuts) }
-            if spans[index].statusMessage.utf8.count > maxAttributeValueBytes {
-                spans[index].statusMessage = Self.truncated(spans[index].statusMessage, to: maxAttributeValueBytes)
-                cuts.add(.attributeValueBytes)
-            }
+        for index in spans.indices where needsCut(spans[index]) { cut(&spans[index], &cuts) }
+        return cuts
+    }
+
+    /// Cuts a batch to the limits: spans past `maxSpansPerRequest` are removed, and each span the intake walk
+    /// marked over a limit is decoded, cut, and re-encoded after the request's bytes (the rare slow path; what
+    /// was dropped is added to the span's dropped counts, as OTLP counts it).
+    public func apply(to batch: inout SpanBatch) -> Cuts {
+        var cuts = Cuts()
+        if batch.spans.count > maxSpansPerRequest {
+            cuts.add(.spansPerRequest, batch.spans.count - maxSpansPerRequest)
+            batch.spans.removeLast(batch.spans.count - maxSpansPerRequest)
+        }
+        for index in batch.spans.indices where batch.spans[index].overLimits {
+            var span = batch.span(at: index)
+            cut(&span, &cuts)
+            var writer = ProtobufWriter()
+            writer.span(span)
+            batch.spans[index].span = ByteRange(start: batch.bytes.count, count: writer.bytes.count)
+            batch.spans[index].overLimits = false
+            batch.bytes.append(contentsOf: writer.bytes)
         }
         return cuts
+    }
+
+    private func cut(_ span: inout Span, _ cuts: inout Cuts) {
+        span.droppedAttributesCount &+= UInt32(clamping: cut(&span.attributes, &cuts))
+        if span.events.count > maxEventsPerSpan {
+            cuts.add(.eventsPerSpan, span.events.count - maxEventsPerSpan)
+            span.droppedEventsCount &+= UInt32(clamping: span.events.count - maxEventsPerSpan)
+            span.events.removeLast(span.events.count - maxEventsPerSpan)
+        }
+        for event in span.events.indices { _ = cut(&span.events[event].attributes, &cuts) }
+        if span.statusMessage.utf8.count > maxAttributeValueBytes {
+            span.statusMessage = Self.truncated(span.statusMessage, to: maxAttributeValueBytes)
+            cuts.add(.attributeValueBytes)
+        }
     }
 
     /// Cuts each log record's attributes and message to the limits.
@@ -61,7 +85,7 @@ public struct ItemLimits: Sendable, Hashable {
         var cuts = Cuts()
         for index in logs.indices {
             if logs[index].attributes.count > maxAttributes || logs[index].attributes.contains(where: isLong) {
-                cut(&logs[index].attributes, &cuts)
+                _ = cut(&logs[index].attributes, &cuts)
             }
         }
         return cuts
@@ -81,10 +105,13 @@ public struct ItemLimits: Sendable, Hashable {
         }
     }
 
-    private func cut(_ attributes: inout [Attribute], _ cuts: inout Cuts) {
+    /// Cuts a list of attributes; returns how many were dropped.
+    private func cut(_ attributes: inout [Attribute], _ cuts: inout Cuts) -> Int {
+        var dropped = 0
         if attributes.count > maxAttributes {
-            cuts.add(.attributes, attributes.count - maxAttributes)
-            attributes.removeLast(attributes.count - maxAttributes)
+            dropped = attributes.count - maxAttributes
+            cuts.add(.attributes, dropped)
+            attributes.removeLast(dropped)
         }
         for index in attributes.indices where isLong(attributes[index]) {
             switch attributes[index].value {
@@ -94,6 +121,7 @@ public struct ItemLimits: Sendable, Hashable {
             }
             cuts.add(.attributeValueBytes)
         }
+        return dropped
     }
 
     /// The longest prefix of `text` of at most `bytes` UTF-8 bytes that does not split a scalar.

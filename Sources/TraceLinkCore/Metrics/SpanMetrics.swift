@@ -18,23 +18,36 @@ public final class SpanMetrics: Sendable {
         self.state = Mutex(State(bucketCount: configuration.bucketsMilliseconds.count + 1))
     }
 
-    /// Counts each span once. The batch is summed per series first, so the lock is taken once and held only to
-    /// merge one entry per distinct series (a request's thousand spans fall in a few dozen).
-    public func record(_ spans: some Collection<Span>) {
-        guard !spans.isEmpty else { return }
+    /// Counts spans made in code (tests, tools) through their canonical form.
+    public func record(_ spans: some Collection<Span>) { record(SpanBatch(spans)) }
+
+    /// Counts each span of the batch once, reading only its fixed fields and the bytes of its service and name.
+    /// The batch is summed per series first, keyed by those bytes (`BatchSums`), so the lock is taken once and held
+    /// only to merge one entry per distinct series (a request's thousand spans fall in a few dozen); a series'
+    /// label strings are made only when it is first seen.
+    public func record(_ batch: SpanBatch) {
+        guard !batch.isEmpty else { return }
         let bounds = configuration.bucketsMilliseconds
-        let dimensions = configuration.dimensions
-        var batch = BatchSums(bucketCount: bounds.count + 1)
-        for span in spans {
-            let milliseconds = Double(span.durationNanos) / 1_000_000
-            batch.add(
-                SeriesKey(span: span, dimensions: dimensions), milliseconds: milliseconds,
-                bucket: Self.bucketIndex(of: milliseconds, in: bounds), traceID: span.traceID,
-                timeUnixNano: span.endUnixNano)
+        var sums = BatchSums(bucketCount: bounds.count + 1, dimensions: configuration.dimensions)
+        batch.bytes.withUnsafeBytes { raw in
+            for index in batch.spans.indices {
+                let span = batch.spans[index]
+                let milliseconds = Double(span.durationNanos) / 1_000_000
+                sums.add(
+                    span: index, of: batch, raw: raw, milliseconds: milliseconds,
+                    bucket: Self.bucketIndex(of: milliseconds, in: bounds))
+            }
         }
         let maxSeries = configuration.maxSeries
+        let dimensions = configuration.dimensions
         state.withLock { state in
-            for (key, sums) in zip(batch.keys, batch.sums) { state.merge(sums, into: key, maxSeries: maxSeries) }
+            for series in sums.series.indices {
+                sums.withKey(series) { keyBytes in
+                    state.merge(sums, series, keyBytes: keyBytes, maxSeries: maxSeries) {
+                        SeriesKey(span: sums.series[series].firstSpan, of: batch, dimensions: dimensions)
+                    }
+                }
+            }
         }
     }
 
@@ -75,19 +88,33 @@ extension SpanMetrics {
             self.dimensionValues = dimensionValues
         }
 
-        init(span: Span, dimensions: [String]) {
-            self.service = span.service
-            self.name = span.name
-            self.kind = span.kind
-            self.status = span.status
-            if dimensions.isEmpty {
-                self.dimensionValues = []
-            } else {
-                self.dimensionValues = dimensions.map { key in
-                    span.attributes.first(where: { $0.key == key })?.value.text ?? ""
+        /// The labels of a batch's span, made when its series is first seen.
+        init(span index: Int, of batch: SpanBatch, dimensions: [String]) {
+            let entry = batch.spans[index]
+            let scope = batch.scopes[Int(entry.scope)]
+            self.service = scope.service.isEmpty ? "unknown_service" : batch.text(scope.service)
+            self.name = batch.text(entry.name)
+            self.kind = entry.kind
+            self.status = entry.status
+            self.dimensionValues = dimensions.isEmpty ? [] : SpanMetrics.dimensionValues(of: entry, in: batch, dimensions)
+        }
+    }
+
+    /// The values of the configured span attributes, as text ("" when absent).
+    static func dimensionValues(of entry: SpanEntry, in batch: SpanBatch, _ dimensions: [String]) -> [String] {
+        var values = [String](repeating: "", count: dimensions.count)
+        batch.withBytes(entry.span) { span in
+            var cursor = ProtobufCursor(span)
+            while !cursor.isAtEnd, let (field, wireType) = try? cursor.readTag() {
+                if field == 9, wireType == .lengthDelimited, let keyValue = try? cursor.readLengthDelimited() {
+                    let attribute = OTLPSpanBytes.keyValue(keyValue, nesting: 0)
+                    if let slot = dimensions.firstIndex(of: attribute.key) { values[slot] = attribute.value.text }
+                } else if (try? cursor.skip(wireType)) == nil {
+                    break
                 }
             }
         }
+        return values
     }
 
     /// The most recent span that fell in a bucket, shown as an OpenMetrics exemplar.
@@ -127,50 +154,31 @@ extension SpanMetrics {
         }
     }
 
-    /// One batch's sums per series, in the order each series first appears.
-    struct BatchSums {
-        var keys: [SeriesKey] = []
-        var sums: [Series] = []
-        private var indexOf: [SeriesKey: Int] = [:]
-        private var last = -1
-        let bucketCount: Int
-
-        init(bucketCount: Int) { self.bucketCount = bucketCount }
-
-        mutating func add(
-            _ key: SeriesKey, milliseconds: Double, bucket: Int, traceID: TraceID, timeUnixNano: UInt64
-        ) {
-            // Runs of one series are common (a service's spans of one name); the compare is cheaper than a hash.
-            if last < 0 || keys[last] != key {
-                if let found = indexOf[key] {
-                    last = found
-                } else {
-                    last = keys.count
-                    indexOf[key] = last
-                    keys.append(key)
-                    sums.append(Series(bucketCount: bucketCount))
-                }
-            }
-            sums[last].add(milliseconds: milliseconds, bucket: bucket, traceID: traceID, timeUnixNano: timeUnixNano)
-        }
-    }
-
     struct State: Sendable {
         var bucketCount: Int
         var series: [SeriesKey: Series] = [:]
+        /// The series of each label-bytes key seen (`BatchSums` keys); series past the limit are not in it.
+        var keys: [ByteKey: SeriesKey] = [:]
         var overflow: Series?
 
         init(bucketCount: Int) { self.bucketCount = bucketCount }
 
-        /// Adds a batch's sums to the series of `key`, or to the overflow series once `maxSeries` are held.
-        mutating func merge(_ sums: Series, into key: SeriesKey, maxSeries: Int) {
-            if let index = series.index(forKey: key) {
-                series.values[index].merge(sums)
+        /// Adds series `index` of a batch's sums to its series (made with `makeKey` when first seen), or to the
+        /// overflow series once `maxSeries` are held.
+        mutating func merge(
+            _ sums: BatchSums, _ index: Int, keyBytes: UnsafeRawBufferPointer, maxSeries: Int, makeKey: () -> SeriesKey
+        ) {
+            if let key = keys[ByteKey(borrowing: keyBytes)], let slot = series.index(forKey: key) {
+                sums.add(index, to: &series.values[slot])
             } else if series.count < maxSeries {
-                series[key] = sums
+                let key = makeKey()
+                var new = series[key] ?? Series(bucketCount: bucketCount)
+                sums.add(index, to: &new)
+                series[key] = new
+                keys[ByteKey(borrowing: keyBytes).owned] = key
             } else {
                 var overflowSeries = overflow ?? Series(bucketCount: bucketCount)
-                overflowSeries.merge(sums)
+                sums.add(index, to: &overflowSeries)
                 overflow = overflowSeries
             }
         }

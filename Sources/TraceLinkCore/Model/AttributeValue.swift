@@ -1,19 +1,26 @@
-/// An attribute value as OTLP carries it, reduced to what tracelink shows and searches.
+/// An attribute value as OTLP carries it (`AnyValue`).
 public enum AttributeValue: Hashable, Sendable {
     case string(String)
     case bool(Bool)
     case int(Int64)
     case double(Double)
-    /// Arrays, maps and bytes, kept as their JSON-ish text.
+    case array([AttributeValue])
+    /// A key-value list, in the order the sender wrote it.
+    case map([Attribute])
+    case bytes([UInt8])
+    /// Text whose type is not known (a logfmt value), or an OTLP value tracelink does not model.
     case other(String)
 
-    /// The value as text, for search and display.
+    /// The value as text, for search and display: arrays as `[a,b]`, maps as `{k=v}`, bytes in base64.
     public var text: String {
         switch self {
         case .string(let value): value
         case .bool(let value): String(value)
         case .int(let value): String(value)
         case .double(let value): String(value)
+        case .array(let values): "[" + values.map(\.text).joined(separator: ",") + "]"
+        case .map(let pairs): "{" + pairs.map { "\($0.key)=\($0.value.text)" }.joined(separator: ",") + "}"
+        case .bytes(let bytes): bytes.withUnsafeBytes { Base64.encode($0) }
         case .other(let value): value
         }
     }

@@ -1,4 +1,5 @@
-/// A finished span as tracelink keeps it: what RED needs, and what the trace view shows.
+/// A span decoded in full, as a query shows it: what RED needs, what the trace view shows, and what OTLP
+/// carried besides (resource and scope, links, trace state, flags).
 public struct Span: Sendable, Hashable {
     public var traceID: TraceID
     public var spanID: SpanID
@@ -13,6 +14,18 @@ public struct Span: Sendable, Hashable {
     public var statusMessage: String
     public var attributes: [Attribute]
     public var events: [SpanEvent]
+    public var links: [SpanLink]
+    /// W3C `tracestate`, as sent.
+    public var traceState: String
+    /// OTLP span flags (the W3C trace flags in the low byte).
+    public var flags: UInt32
+    /// The resource's attributes, `service.name` among them.
+    public var resourceAttributes: [Attribute]
+    public var scope: InstrumentationScope?
+    /// What the sender (or a limit on intake) left out, as OTLP counts it.
+    public var droppedAttributesCount: UInt32 = 0
+    public var droppedEventsCount: UInt32 = 0
+    public var droppedLinksCount: UInt32 = 0
 
     public init(
         traceID: TraceID,
@@ -26,7 +39,12 @@ public struct Span: Sendable, Hashable {
         status: SpanStatusCode,
         statusMessage: String = "",
         attributes: [Attribute] = [],
-        events: [SpanEvent] = []
+        events: [SpanEvent] = [],
+        links: [SpanLink] = [],
+        traceState: String = "",
+        flags: UInt32 = 0,
+        resourceAttributes: [Attribute]? = nil,
+        scope: InstrumentationScope? = nil
     ) {
         self.traceID = traceID
         self.spanID = spanID
@@ -40,6 +58,11 @@ public struct Span: Sendable, Hashable {
         self.statusMessage = statusMessage
         self.attributes = attributes
         self.events = events
+        self.links = links
+        self.traceState = traceState
+        self.flags = flags
+        self.resourceAttributes = resourceAttributes ?? [Attribute(key: "service.name", value: .string(service))]
+        self.scope = scope
     }
 
     /// End minus start, zero when the sender's clock made it negative.
@@ -56,5 +79,22 @@ public struct SpanEvent: Sendable, Hashable {
         self.name = name
         self.timeUnixNano = timeUnixNano
         self.attributes = attributes
+    }
+}
+
+/// A link from a span to another span, of this trace or another.
+public struct SpanLink: Sendable, Hashable {
+    public var traceID: TraceID?
+    public var spanID: SpanID?
+    public var traceState: String
+    public var attributes: [Attribute]
+    public var flags: UInt32
+
+    public init(traceID: TraceID?, spanID: SpanID?, traceState: String = "", attributes: [Attribute] = [], flags: UInt32 = 0) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.traceState = traceState
+        self.attributes = attributes
+        self.flags = flags
     }
 }

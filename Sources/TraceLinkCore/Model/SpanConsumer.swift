@@ -1,8 +1,8 @@
-/// Anything that takes decoded spans in batches: RED metrics, the correlation store, a forwarder.
+/// Anything that takes spans in batches of their canonical form: RED metrics, the correlation store, a forwarder.
 public protocol SpanConsumer: Sendable {
-    func consume(_ spans: [Span])
+    func consume(_ batch: SpanBatch)
 }
 
 extension SpanMetrics: SpanConsumer {
-    public func consume(_ spans: [Span]) { record(spans) }
+    public func consume(_ batch: SpanBatch) { record(batch) }
 }

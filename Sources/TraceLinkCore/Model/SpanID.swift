@@ -25,9 +25,7 @@ public struct SpanID: Hashable, Sendable {
     /// Reads the 8 raw bytes of an OTLP/protobuf `span_id`; nil unless exactly 8 bytes and not zero.
     public init?(bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 8 else { return nil }
-        var value: UInt64 = 0
-        for index in 0..<8 { value = value << 8 | UInt64(bytes[index]) }
-        self.init(value)
+        self.init(UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)))
     }
 
     /// 16 lowercase hex digits.

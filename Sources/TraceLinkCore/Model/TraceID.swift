@@ -53,11 +53,9 @@ public struct TraceID: Hashable, Sendable, Comparable {
     /// Reads the 16 raw bytes of an OTLP/protobuf `trace_id`; nil unless exactly 16 bytes and not all zero.
     public init?(bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 16 else { return nil }
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        for index in 0..<8 { high = high << 8 | UInt64(bytes[index]) }
-        for index in 8..<16 { low = low << 8 | UInt64(bytes[index]) }
-        self.init(high: high, low: low)
+        self.init(
+            high: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+            low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
     }
 
     /// Lowercase hex: 32 digits, or 16 for an id of which only the low half is known.

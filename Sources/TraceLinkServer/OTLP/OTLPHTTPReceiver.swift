@@ -31,24 +31,31 @@ public struct OTLPHTTPReceiver: Sendable {
 
     func exportTraces(_ request: Request) async -> Response {
         await export(request, signal: "traces", metrics: spans.metrics) { body, encoding in
-            let decoded: DecodedSpans
+            let decoded: SpanBatch
             switch encoding {
             case .protobuf:
                 decoded = try body.withUnsafeReadableBytes { bytes throws(IngestError) in
                     try spans.decodeProtobuf(bytes, transport: "http")
                 }
             case .json:
+                // Converted once into the canonical protobuf form, then read as a protobuf request is.
+                let protobuf: [UInt8]
                 do throws(OTLPDecodingError) {
-                    decoded = try OTLPJSONTraceDecoder.decode(json: Array(buffer: body))
+                    protobuf = try body.withUnsafeReadableBytes { bytes throws(OTLPDecodingError) in
+                        try OTLPJSONConversion.traceRequest(json: bytes)
+                    }
                 } catch {
                     throw IngestError(.invalidJSON, error.message)
+                }
+                decoded = try protobuf.withUnsafeBytes { bytes throws(IngestError) in
+                    try spans.decodeProtobuf(bytes, transport: "http")
                 }
             }
             let accepted = spans.accept(decoded, transport: "http")
             var response = ExportTraceServiceResponse()
-            if accepted.rejected > 0 {
-                response.partialSuccess.rejectedSpans = Int64(accepted.rejected)
-                response.partialSuccess.errorMessage = accepted.rejectionMessage
+            if accepted.refused > 0 {
+                response.partialSuccess.rejectedSpans = Int64(accepted.refused)
+                response.partialSuccess.errorMessage = accepted.refusalMessage
             }
             return OTLPHTTPResponse.message(response, encoding: encoding)
         }

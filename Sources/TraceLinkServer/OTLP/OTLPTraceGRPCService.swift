@@ -26,9 +26,9 @@ public struct OTLPTraceGRPCService: RegistrableRPCService {
             handler: { request, _ in
                 let message = spans.accept(try await ServerRequest(stream: request).message, transport: "grpc")
                 var response = ExportTraceServiceResponse()
-                if message.rejected > 0 {
-                    response.partialSuccess.rejectedSpans = Int64(message.rejected)
-                    response.partialSuccess.errorMessage = message.rejectionMessage
+                if message.refused > 0 {
+                    response.partialSuccess.rejectedSpans = Int64(message.refused)
+                    response.partialSuccess.errorMessage = message.refusalMessage
                 }
                 return StreamingServerResponse(single: ServerResponse(message: response))
             }

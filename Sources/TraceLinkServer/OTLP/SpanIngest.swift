@@ -14,31 +14,31 @@ public struct SpanIngest: Sendable {
     }
 
     /// Cuts the batch to the limits, hands it to every consumer and counts what was accepted, cut and refused;
-    /// returns what was accepted (its `rejected` is the partial success to answer).
+    /// returns what was accepted (its `refused` is the partial success to answer).
     @discardableResult
-    func accept(_ received: DecodedSpans, transport: String) -> DecodedSpans {
-        var decoded = received
-        let cuts = limits.apply(to: &decoded.spans)
+    func accept(_ received: SpanBatch, transport: String) -> SpanBatch {
+        var batch = received
+        let cuts = limits.apply(to: &batch)
         if let over = cuts.counts[.spansPerRequest] {
-            if decoded.rejected == 0 {
-                decoded.rejectionMessage =
+            if batch.refused == 0 {
+                batch.refusalMessage =
                     "\(over) spans past max_spans_per_request (\(limits.maxSpansPerRequest)) were not accepted"
             }
-            decoded.rejected += over
+            batch.refused += over
             metrics.itemsRejected(over, transport: transport, signal: "spans", reason: "spans_per_request")
         }
         metrics.cuts(cuts, signal: "spans")
-        for consumer in consumers { consumer.consume(decoded.spans) }
-        metrics.itemsReceived(decoded.spans.count, transport: transport, signal: "spans")
-        metrics.itemsRejected(received.rejected, transport: transport, signal: "spans", reason: "invalid_span")
+        for consumer in consumers { consumer.consume(batch) }
+        metrics.itemsReceived(batch.count, transport: transport, signal: "spans")
+        metrics.itemsRejected(received.refused, transport: transport, signal: "spans", reason: "invalid_span")
         metrics.requestAccepted(transport: transport, signal: "traces")
-        return decoded
+        return batch
     }
 
-    /// Decodes a binary export request; refusals are counted here.
-    func decodeProtobuf(_ bytes: UnsafeRawBufferPointer, transport: String) throws(IngestError) -> DecodedSpans {
-        do {
-            return try OTLPTraceReader.decode(bytes)
+    /// Reads a binary export request into its canonical form; refusals are counted here.
+    func decodeProtobuf(_ bytes: UnsafeRawBufferPointer, transport: String) throws(IngestError) -> SpanBatch {
+        do throws(OTLPDecodingError) {
+            return try SpanBatch(request: bytes, limits: limits)
         } catch {
             let refusal = IngestError(.invalidProtobuf, error.message)
             metrics.requestRejected(transport: transport, signal: "traces", reason: refusal.code.reason)

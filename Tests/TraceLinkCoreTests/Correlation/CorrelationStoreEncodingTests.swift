@@ -14,14 +14,27 @@ struct CorrelationStoreEncodingTests {
             attributes: [
                 Attribute(key: "s", value: .string("")), Attribute(key: "t", value: .bool(true)),
                 Attribute(key: "f", value: .bool(false)), Attribute(key: "i", value: .int(.min)),
-                Attribute(key: "d", value: .double(-0.5)), Attribute(key: "o", value: .other("[1,2]")),
+                Attribute(key: "d", value: .double(-0.5)), Attribute(key: "a", value: .array([.int(1), .string("2")])),
+                Attribute(key: "m", value: .map([Attribute(key: "k", value: .array([]))])),
+                Attribute(key: "b", value: .bytes([0, 255, 7])),
             ],
             events: [
                 SpanEvent(
                     name: "exception", timeUnixNano: 3,
                     attributes: [Attribute(key: "exception.stacktrace", value: .string("line 1\nline 2"))]),
                 SpanEvent(name: "empty", timeUnixNano: .max),
-            ])
+            ],
+            links: [
+                SpanLink(
+                    traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), traceState: "a=b",
+                    attributes: [Attribute(key: "l", value: .bool(true))], flags: 0x301)
+            ],
+            traceState: "vendor=value", flags: 0x101,
+            resourceAttributes: [
+                Attribute(key: "service.name", value: .string("a service name longer than 15")),
+                Attribute(key: "host.name", value: .string("h")),
+            ],
+            scope: InstrumentationScope(name: "lib", version: "1.0", attributes: [Attribute(key: "x", value: .int(1))]))
         store.insert(spans: [span])
         #expect(try #require(store.trace(trace)).spans.map(\.span) == [span])
     }

@@ -1,8 +1,8 @@
 /// Standard base64 with padding, for bytes attribute values (as swift-protobuf's `Data` path writes them).
-enum Base64 {
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0

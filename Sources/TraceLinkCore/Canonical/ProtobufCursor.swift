@@ -1,22 +1,25 @@
 /// A bounds-checked reader of protobuf wire format over borrowed bytes: varints, fixed-width
 /// numbers and length-delimited fields, with unknown fields skipped by their length.
-struct ProtobufCursor {
-    enum WireType: UInt8 {
+public struct ProtobufCursor {
+    public enum WireType: UInt8 {
         case varint = 0, fixed64 = 1, lengthDelimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5
     }
 
     private let bytes: UnsafeRawBufferPointer
     private var position: Int
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
         self.position = 0
     }
 
-    var isAtEnd: Bool { position >= bytes.count }
+    public var isAtEnd: Bool { position >= bytes.count }
+
+    /// Where the next read starts, from the beginning of the buffer.
+    public var offset: Int { position }
 
     @inline(__always)
-    mutating func readVarint() throws(OTLPDecodingError) -> UInt64 {
+    public mutating func readVarint() throws(OTLPDecodingError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while position < bytes.count {
@@ -32,7 +35,7 @@ struct ProtobufCursor {
 
     /// The next field's number and wire type.
     @inline(__always)
-    mutating func readTag() throws(OTLPDecodingError) -> (field: UInt64, wireType: WireType) {
+    public mutating func readTag() throws(OTLPDecodingError) -> (field: UInt64, wireType: WireType) {
         let key = try readVarint()
         guard let wireType = WireType(rawValue: UInt8(key & 7)), key >> 3 != 0 else {
             throw OTLPDecodingError("invalid protobuf: bad field key \(key)")
@@ -42,7 +45,7 @@ struct ProtobufCursor {
 
     /// The bytes of a length-delimited field, as a buffer of their own.
     @inline(__always)
-    mutating func readLengthDelimited() throws(OTLPDecodingError) -> UnsafeRawBufferPointer {
+    public mutating func readLengthDelimited() throws(OTLPDecodingError) -> UnsafeRawBufferPointer {
         let length = try readVarint()
         guard length <= UInt64(bytes.count - position) else {
             throw OTLPDecodingError("invalid protobuf: field of \(length) bytes runs past the end of the message")
@@ -53,7 +56,7 @@ struct ProtobufCursor {
     }
 
     @inline(__always)
-    mutating func readFixed64() throws(OTLPDecodingError) -> UInt64 {
+    public mutating func readFixed64() throws(OTLPDecodingError) -> UInt64 {
         guard bytes.count - position >= 8 else { throw OTLPDecodingError("invalid protobuf: truncated fixed64") }
         let value = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
         position += 8
@@ -61,7 +64,7 @@ struct ProtobufCursor {
     }
 
     @inline(__always)
-    mutating func readFixed32() throws(OTLPDecodingError) -> UInt32 {
+    public mutating func readFixed32() throws(OTLPDecodingError) -> UInt32 {
         guard bytes.count - position >= 4 else { throw OTLPDecodingError("invalid protobuf: truncated fixed32") }
         let value = bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)
         position += 4
@@ -70,7 +73,7 @@ struct ProtobufCursor {
 
     /// Skips a field whose number the reader does not use.
     @inline(__always)
-    mutating func skip(_ wireType: WireType) throws(OTLPDecodingError) {
+    public mutating func skip(_ wireType: WireType) throws(OTLPDecodingError) {
         switch wireType {
         case .varint: _ = try readVarint()
         case .fixed64: _ = try readFixed64()
@@ -82,7 +85,7 @@ struct ProtobufCursor {
 
     /// Reads a field expected to be length-delimited; a wrong wire type is malformed input.
     @inline(__always)
-    mutating func readLengthDelimited(expecting wireType: WireType, field: StaticString) throws(OTLPDecodingError)
+    public mutating func readLengthDelimited(expecting wireType: WireType, field: StaticString) throws(OTLPDecodingError)
         -> UnsafeRawBufferPointer
     {
         guard wireType == .lengthDelimited else {
@@ -91,7 +94,7 @@ struct ProtobufCursor {
         return try readLengthDelimited()
     }
 
-    static func string(_ bytes: UnsafeRawBufferPointer) -> String {
+    public static func string(_ bytes: UnsafeRawBufferPointer) -> String {
         String(decoding: bytes, as: UTF8.self)
     }
 }
