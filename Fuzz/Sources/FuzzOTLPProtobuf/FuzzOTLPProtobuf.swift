@@ -2,9 +2,10 @@ import Foundation
 import TraceLinkCore
 import TraceLinkOTLP
 
-/// libFuzzer entry: one OTLP/protobuf request body, read by the hand-written fast reader and, when the
-/// fast reader accepts it, by the reference swift-protobuf decoder. The two must find the same spans
-/// (count, rejections, trace, span and parent ids), as `OTLPTraceReaderTests` asserts on valid requests.
+/// libFuzzer entry: one OTLP/protobuf request body, read by the intake walk (`SpanBatch(request:)`, every span
+/// then decoded as a query would) and, when the walk accepts it, by the reference swift-protobuf decoder. The two
+/// must find the same spans (count, rejections, trace, span and parent ids), as `OTLPTraceReaderTests` asserts on
+/// valid requests.
 /// The same bytes also go through the logs decoder (an `ExportLogsServiceRequest` has the same outer shape).
 ///
 /// The fast reader is allowed to accept what the reference refuses (it repairs invalid UTF-8 and skips
@@ -14,8 +15,9 @@ import TraceLinkOTLP
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     let array = Array(bytes)
-    if let fast = try? OTLPTraceReader.decode(bytes), let reference = try? OTLPTraceDecoder.decode(protobuf: array) {
-        compare(fast: fast, reference: reference)
+    if let batch = try? SpanBatch(request: bytes) {
+        let fast = DecodedSpans(spans: batch.decodedSpans, rejected: batch.refused, rejectionMessage: batch.refusalMessage)
+        if let reference = try? OTLPTraceDecoder.decode(protobuf: array) { compare(fast: fast, reference: reference) }
     }
     if let logs = try? OTLPLogDecoder.decode(protobuf: array, observedUnixNano: 1_700_000_000_000_000_000) {
         for event in logs.events where event.timeUnixNano == 0 {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A dictionary key made of bytes that can be looked up without copying them: a table stores `owned` keys and
 /// probes with a `borrowed` one pointing into a request, so a hit costs a hash and a compare, no allocation.
 ///
@@ -38,7 +42,9 @@ struct ByteKey: Hashable, @unchecked Sendable {
     }
 
     static func == (left: ByteKey, right: ByteKey) -> Bool {
-        left.withBytes { a in right.withBytes { b in a.count == b.count && (a.count == 0 || a.elementsEqual(b)) } }
+        left.withBytes { a in
+            right.withBytes { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
     }
 
     func hash(into hasher: inout Hasher) {

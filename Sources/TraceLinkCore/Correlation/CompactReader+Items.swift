@@ -5,27 +5,11 @@ extension CompactReader {
         UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
     }
 
+    /// The span starting here, decoded in full.
     mutating func span(low: UInt64, in table: StringTable) -> Span {
-        let spanID = SpanID(fixed64())!  // stored spans always had valid ids
-        let flags = byte()
-        let traceID = (flags & 2 != 0 ? TraceID(low64: low) : TraceID(high: fixed64(), low: low))!
-        if flags & 1 != 0 { offset += 8 }
-        let service = reference(in: table)
-        skipReference()
-        offset += 2
-        _ = fixed64()
-        _ = varint()
-        let context: ResourceScope
-        if flags & 4 != 0 {
-            context = ResourceScope(resourceField: blob(), resourceSchemaField: blob(), scopeField: blob(), scopeSchemaField: blob())
-        } else {
-            context = table.scopes.entry(UInt32(varint())).context
-        }
-        let count = Int(varint())
-        defer { offset += count }
+        let stored = storedSpan(low: low, in: table)
         return OTLPSpanBytes.span(
-            UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]), traceID: traceID, spanID: spanID,
-            context: context, service: service)
+            stored.bytes, traceID: stored.traceID, spanID: stored.spanID, context: stored.context, service: stored.service)
     }
 
     @inline(__always)
@@ -33,26 +17,6 @@ extension CompactReader {
         let count = Int(varint())
         defer { offset += count }
         return Array(UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]))
-    }
-
-    /// Service and name of the span starting at the current offset, without decoding the rest.
-    mutating func spanServiceAndName(in table: StringTable) -> (service: String, name: String) {
-        offset += 8
-        let flags = byte()
-        if flags & 2 == 0 { offset += 8 }
-        if flags & 1 != 0 { offset += 8 }
-        let service = reference(in: table)
-        return (service, reference(in: table))
-    }
-
-    /// The name of the span starting at the current offset, without decoding the rest.
-    mutating func spanName(in table: StringTable) -> String {
-        offset += 8
-        let flags = byte()
-        if flags & 2 == 0 { offset += 8 }
-        if flags & 1 != 0 { offset += 8 }
-        skipReference()
-        return reference(in: table)
     }
 
     mutating func logHeader(low: UInt64, baseSeq: UInt64) -> (LogHeader, flags: UInt8) {

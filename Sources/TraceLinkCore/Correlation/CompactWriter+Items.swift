@@ -1,11 +1,9 @@
 extension CompactWriter {
     /// A span from a batch: its fixed fields for the store's own use, its resource and scope by id (or inline
-    /// when the table had no room), and the `Span` message's bytes as received. Its trace's low 64 bits are the
-    /// record's key and not written.
-    mutating func span(
-        _ entry: SpanEntry, in raw: UnsafeRawBufferPointer, service: String, context: ScopeReference,
-        table: inout StringTable
-    ) {
+    /// when the table had no room; its service is the resource's), its name, and the `Span` message's bytes as
+    /// received. Its trace's low 64 bits are the record's key and not written. Nothing is looked up by string:
+    /// the name is copied, not interned.
+    mutating func span(_ entry: SpanEntry, in raw: UnsafeRawBufferPointer, context: ScopeReference) {
         fixed64(entry.spanID.value)
         var flags: UInt8 = 0
         if entry.parentSpanID != 0 { flags |= 1 }
@@ -14,8 +12,6 @@ extension CompactWriter {
         byte(flags)
         if !entry.traceID.isLow64Only { fixed64(entry.traceID.high) }
         if entry.parentSpanID != 0 { fixed64(entry.parentSpanID) }
-        reference(service, in: &table)
-        reference(utf8: UnsafeRawBufferPointer(rebasing: raw[entry.name.range]), in: &table)
         byte(entry.kind.rawValue)
         byte(entry.status.rawValue)
         fixed64(entry.startUnixNano)
@@ -23,10 +19,12 @@ extension CompactWriter {
         switch context {
         case .id(let id): varint(UInt64(id))
         case .inline(let scope):
-            for field in [scope.resourceField, scope.resourceSchemaField, scope.scopeField, scope.scopeSchemaField] {
-                blob(UnsafeRawBufferPointer(rebasing: raw[field.range]))
-            }
+            blob(UnsafeRawBufferPointer(rebasing: raw[scope.resourceField.range]))
+            blob(UnsafeRawBufferPointer(rebasing: raw[scope.resourceSchemaField.range]))
+            blob(UnsafeRawBufferPointer(rebasing: raw[scope.scopeField.range]))
+            blob(UnsafeRawBufferPointer(rebasing: raw[scope.scopeSchemaField.range]))
         }
+        blob(UnsafeRawBufferPointer(rebasing: raw[entry.name.range]))
         blob(UnsafeRawBufferPointer(rebasing: raw[entry.span.range]))
     }
 

@@ -46,17 +46,6 @@ struct CompactWriter {
         }
     }
 
-    /// An interned reference to the string of these UTF-8 bytes, or the bytes inline when the table is full.
-    @inline(__always)
-    mutating func reference(utf8: UnsafeRawBufferPointer, in table: inout StringTable) {
-        if let id = table.id(forUTF8: utf8) {
-            varint(UInt64(id) << 1)
-        } else {
-            varint(UInt64(utf8.count) << 1 | 1)
-            bytes.append(contentsOf: utf8)
-        }
-    }
-
     /// Length-prefixed raw bytes.
     @inline(__always)
     mutating func blob(_ value: UnsafeRawBufferPointer) {

@@ -209,3 +209,19 @@ extension CorrelationStore {
         )
     }
 }
+
+extension CorrelationStore {
+    /// The spans held for trace `id` as an OTLP `ExportTraceServiceRequest` (protobuf bytes): each span exactly as
+    /// it was received, with its resource and scope; nil when no span of it is held.
+    public func exportRequest(for id: TraceID) -> [UInt8]? {
+        let snapshot: (record: TraceRecord, table: StringTable)? = withShard(shardIndex(id.low), now: clock.now()) {
+            shard in
+            guard let record = shard.records[id.low], record.spanCount > 0, record.answers(id, table: shard.table)
+            else { return nil }
+            return (record, shard.table)
+        }
+        guard let (record, table) = snapshot else { return nil }
+        let bytes = record.exportRequest(for: id, table: table)
+        return bytes.isEmpty ? nil : bytes
+    }
+}

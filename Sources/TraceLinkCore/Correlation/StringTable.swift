@@ -43,25 +43,6 @@ struct StringTable {
         return id
     }
 
-    /// The id of the string whose UTF-8 is `bytes`, interning it if there is room; nil when the table is full.
-    /// A `String` is made only for a string the table has not seen.
-    @inline(__always)
-    mutating func id(forUTF8 bytes: UnsafeRawBufferPointer) -> UInt32? {
-        let slot = bytes.count & (Self.recentSlots - 1)
-        if let hit = recent[slot] {
-            var cached = hit.string
-            let same = cached.withUTF8 { stored in
-                stored.count == bytes.count && (bytes.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-            }
-            if same { return hit.id }
-        }
-        if let id = ids[ByteKey(borrowing: bytes)] {
-            recent[slot] = (strings[Int(id)], id)
-            return id
-        }
-        return id(for: String(decoding: bytes, as: UTF8.self))
-    }
-
     @inline(__always)
     func string(_ id: UInt32) -> String { strings[Int(id)] }
 

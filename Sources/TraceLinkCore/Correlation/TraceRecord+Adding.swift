@@ -28,10 +28,8 @@ extension TraceRecord {
                 continue
             }
             adopt(entry.traceID, seq: firstSeq &+ UInt64(index))
-            let scope = scopes[Int(entry.scope)]
             scratch.writer.span(
-                entry, in: raw, service: scope.service,
-                context: scope.id.map(ScopeReference.id) ?? .inline(batch.scopes[Int(entry.scope)]), table: &table)
+                entry, in: raw, context: scopes[Int(entry.scope)].id.map(ScopeReference.id) ?? .inline(batch.scopes[Int(entry.scope)]))
             scratch.commit(index)
         }
         guard !scratch.accepted.isEmpty else { return }

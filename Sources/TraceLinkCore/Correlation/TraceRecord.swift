@@ -177,7 +177,7 @@ struct TraceRecord {
         spanData.bytes.withUnsafeBytes { raw in
             spanEnds.indices.contains { index in
                 var reader = CompactReader(base: raw, offset: spanStart(index))
-                return reader.spanName(in: table) == name
+                return reader.spanName() == name
             }
         }
     }

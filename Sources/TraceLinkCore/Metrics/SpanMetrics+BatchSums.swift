@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension SpanMetrics {
     /// One batch's sums per series, keyed by the bytes that identify a series — the lengths and bytes of its
     /// service and span name, its kind, status and dimension values — kept back to back in one buffer. Runs of
@@ -78,7 +82,7 @@ extension SpanMetrics {
             let entry = series[index]
             guard entry.keyCount == key.count else { return false }
             return keyBytes.withUnsafeBytes { stored in
-                UnsafeRawBufferPointer(rebasing: stored[entry.keyStart..<entry.keyStart + entry.keyCount]).elementsEqual(key)
+                entry.keyCount == 0 || memcmp(stored.baseAddress! + entry.keyStart, key.baseAddress!, entry.keyCount) == 0
             }
         }
 
@@ -112,10 +116,17 @@ extension SpanMetrics {
             }
         }
 
-        /// The key bytes of series `index`.
-        func withKey<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-            let entry = series[index]
-            return keyBytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[entry.keyStart..<entry.keyStart + entry.keyCount])) }
+        /// Adds every series to `state`: one lookup by key bytes each; labels made only for a series first seen.
+        func merge(into state: inout State, batch: SpanBatch, maxSeries: Int) {
+            keyBytes.withUnsafeBytes { keys in
+                for index in series.indices {
+                    let entry = series[index]
+                    let key = UnsafeRawBufferPointer(rebasing: keys[entry.keyStart..<entry.keyStart + entry.keyCount])
+                    state.merge(self, index, keyBytes: key, maxSeries: maxSeries) {
+                        SeriesKey(span: entry.firstSpan, of: batch, dimensions: dimensions)
+                    }
+                }
+            }
         }
 
         /// Adds series `index`'s sums to `target`; its exemplars, being newer, replace the target's.

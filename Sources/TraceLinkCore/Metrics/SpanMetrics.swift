@@ -39,16 +39,7 @@ public final class SpanMetrics: Sendable {
             }
         }
         let maxSeries = configuration.maxSeries
-        let dimensions = configuration.dimensions
-        state.withLock { state in
-            for series in sums.series.indices {
-                sums.withKey(series) { keyBytes in
-                    state.merge(sums, series, keyBytes: keyBytes, maxSeries: maxSeries) {
-                        SeriesKey(span: sums.series[series].firstSpan, of: batch, dimensions: dimensions)
-                    }
-                }
-            }
-        }
+        state.withLock { sums.merge(into: &$0, batch: batch, maxSeries: maxSeries) }
     }
 
     /// The number of series held, the overflow series included.
@@ -166,7 +157,7 @@ extension SpanMetrics {
         /// Adds series `index` of a batch's sums to its series (made with `makeKey` when first seen), or to the
         /// overflow series once `maxSeries` are held.
         mutating func merge(
-            _ sums: BatchSums, _ index: Int, keyBytes: UnsafeRawBufferPointer, maxSeries: Int, makeKey: () -> SeriesKey
+            _ sums: borrowing BatchSums, _ index: Int, keyBytes: UnsafeRawBufferPointer, maxSeries: Int, makeKey: () -> SeriesKey
         ) {
             if let key = keys[ByteKey(borrowing: keyBytes)], let slot = series.index(forKey: key) {
                 sums.add(index, to: &series.values[slot])

@@ -43,6 +43,7 @@ public struct CorrelationAPI: Sendable {
             group.add(middleware: CORSMiddleware(allowOrigin: .custom(configuration.corsAllowedOrigins.joined(separator: " "))))
         }
         group.get("traces/{traceID}") { request, context in try trace(request, context: context) }
+        group.get("traces/{traceID}/otlp") { _, context in try otlpExport(context: context) }
         group.get("traces") { request, _ in try traces(request) }
         group.get("logs") { request, _ in try logs(request) }
         group.get("jump") { request, _ in try await jump(request) }
@@ -71,6 +72,18 @@ public struct CorrelationAPI: Sendable {
         return try Self.json(
             APIModels.Trace(
                 view, links: links, contextLogs: context, spanPage: offset..<offset.addingReportingOverflow(limit).partialValue))
+    }
+
+    /// The trace's spans as an OTLP `ExportTraceServiceRequest` in protobuf, each span exactly as received with its
+    /// resource and scope: for `otel-cli`, a collector, or any OTLP tool.
+    func otlpExport(context: BasicRequestContext) throws -> Response {
+        let text = context.parameters.get("traceID") ?? ""
+        guard let id = TraceID(hex: text) else {
+            throw APIError.badRequest("invalid_trace_id", "trace id must be 32 (or 16) hex digits, not \"\(text)\"")
+        }
+        guard let bytes = store.exportRequest(for: id) else { throw APIError.notFound("no span of trace \(id.hexString) is held") }
+        return Response(
+            status: .ok, headers: [.contentType: "application/x-protobuf"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     func traces(_ request: Request) throws -> Response {
