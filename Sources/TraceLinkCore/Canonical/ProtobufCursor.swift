@@ -36,6 +36,15 @@ public struct ProtobufCursor {
     /// The next field's number and wire type.
     @inline(__always)
     public mutating func readTag() throws(OTLPDecodingError) -> (field: UInt64, wireType: WireType) {
+        // Field numbers up to 15 take one byte: most tags.
+        if position < bytes.count, bytes[position] < 0x80 {
+            let key = bytes[position]
+            let wire = key & 7
+            guard wire <= 5, key >> 3 != 0 else { throw OTLPDecodingError("invalid protobuf: bad field key \(key)") }
+            position &+= 1
+            // The cases are declared in raw-value order 0...5, so the raw value is the case's tag.
+            return (UInt64(key >> 3), unsafeBitCast(wire, to: WireType.self))
+        }
         let key = try readVarint()
         guard let wireType = WireType(rawValue: UInt8(key & 7)), key >> 3 != 0 else {
             throw OTLPDecodingError("invalid protobuf: bad field key \(key)")
