@@ -105,6 +105,7 @@ public enum DefaultConfig {
     #    service_from_path: '/var/log/(?<service>[^/]+)/'
     #    poll_interval: 1s                   # rescan without inotify events
     #    flush_delay: 1s                     # a last line without newline is emitted after this
+    #    checkpoint_interval: 1s             # offsets written this often (and at shutdown); 0s: every batch
     #    rotate_wait: 5s                     # a renamed-away file stays open this long after its last growth
     #    batch_size: 1024                    # events per delivery (and at most re-read after a crash)
     #    read_chunk_bytes: 256KiB

@@ -1,4 +1,5 @@
 """kill -9 of the agent in the middle of a stream, then a restart: no line lost, duplicates at most one batch.
+(`checkpoint_interval: 0s` checkpoints after every batch; the default interval re-reads at most its own lines.)
 
 Run 1's newest delivered line is read through the API; the checkpoint is read from the state file while the
 agent is stopped (SIGSTOP), and only a checkpoint covered by what was observed is accepted before SIGKILL
@@ -65,6 +66,7 @@ def test_kill_9_mid_stream_loses_nothing(agent_factory, tmp_path):
     start_at: beginning
     poll_interval: 50ms
     batch_size: {BATCH}
+    checkpoint_interval: 0s
 """
     ends = [0]
     written = [0]

@@ -48,6 +48,7 @@ extension ConfigReader {
         config.serviceFromPath = try optionalString("service_from_path")
         config.pollInterval = try duration("poll_interval", default: config.pollInterval)
         config.flushDelay = try duration("flush_delay", default: config.flushDelay)
+        config.checkpointInterval = try duration("checkpoint_interval", default: config.checkpointInterval)
         config.rotateWait = try duration("rotate_wait", default: config.rotateWait)
         config.batchSize = try int("batch_size", default: config.batchSize, in: 1...1_000_000)
         config.readChunkBytes = try byteSize("read_chunk_bytes", default: config.readChunkBytes, minimum: 4096)

@@ -59,6 +59,10 @@ public struct FileSourceConfiguration: Sendable {
     /// `batch_size`: the most events handed to the pipeline at once (and so the most re-read after a crash).
     /// Default 1024.
     public var batchSize: Int = 1024
+    /// `checkpoint_interval` (default 1 s): how often the offsets of what the store accepted are written, besides
+    /// at shutdown, on a reload and when a file is released. A crash re-reads at most this interval's lines (the
+    /// checkpoint never runs ahead of the store); zero writes after every batch.
+    public var checkpointInterval: Duration = .seconds(1)
     /// `read_chunk_bytes`: the size of each read(2). Default 256 KiB.
     public var readChunkBytes: Int = 256 << 10
     /// The extraction rules applied to each line (or multiline record).
@@ -83,6 +87,7 @@ public struct FileSourceConfiguration: Sendable {
         if batchSize < 1 { throw fail("batch_size", "must be at least 1") }
         if readChunkBytes < 4096 { throw fail("read_chunk_bytes", "must be at least 4096") }
         if pollInterval <= .zero { throw fail("poll_interval", "must be positive") }
+        if checkpointInterval < .zero { throw fail("checkpoint_interval", "must not be negative") }
         if let multiline {
             do { _ = try Regex(multiline.startPattern) } catch {
                 throw fail("multiline.start_pattern", "not a valid regex: \(error)")

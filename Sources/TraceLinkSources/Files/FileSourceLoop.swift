@@ -36,6 +36,7 @@ struct FileSourceLoop {
     private var scanned = false
     private var warnedPaths: Set<String> = []
     private var lastWritten: [FileCheckpoint]? = nil
+    private var lastCheckpointWrite = ContinuousClock.now
     let chunk: UnsafeMutableRawBufferPointer
 
     /// The most bytes read from one file before the others get a turn.
@@ -73,6 +74,8 @@ struct FileSourceLoop {
             let more = await cycle()
             if watcher.isStopped || Task.isCancelled { break }
             if more { continue }
+            // Caught up: what was delivered since the last interval's write is checkpointed before waiting.
+            saveCheckpoints()
             if threadStarted {
                 guard await wakeups.next() != nil else { break }
             } else {
@@ -111,6 +114,14 @@ struct FileSourceLoop {
                     "file source \(configuration.name): \(error.message); reading files from their beginning")
             }
         }
+    }
+
+    /// Writes the checkpoints when `checkpoint_interval` has passed since the last write (deliveries call this).
+    mutating func saveCheckpointsIfDue() {
+        let now = ContinuousClock.now
+        guard now - lastCheckpointWrite >= configuration.checkpointInterval else { return }
+        lastCheckpointWrite = now
+        saveCheckpoints()
     }
 
     mutating func saveCheckpoints() {
@@ -371,11 +382,11 @@ struct FileSourceLoop {
             metrics.linesRead.increment(by: UInt64(end - start))
             tail.deliveredOffset = end == buffer.events.count && all ? tail.consumedOffset : buffer.commits[end - 1]
             start = end
-            saveCheckpoints()
+            saveCheckpointsIfDue()
         }
         if all, start == buffer.events.count, tail.deliveredOffset != tail.consumedOffset {
             tail.deliveredOffset = tail.consumedOffset
-            saveCheckpoints()
+            saveCheckpointsIfDue()
         }
         if start == buffer.events.count {
             buffer.events = []
