@@ -54,11 +54,7 @@ public struct Agent: Sendable {
         let selfMetrics = self.selfMetrics
         let store = self.store
         let readiness = self.readiness
-        let metricsEndpoint = MetricsEndpoint(readiness: readiness) { output, openMetrics in
-            spanMetrics.render(into: &output, openMetrics: openMetrics)
-            store.render(into: &output)
-            selfMetrics.render(into: &output)
-        }
+        let metricsEndpoint = MetricsEndpoint(readiness: readiness, sources: [spanMetrics, store, selfMetrics])
         let metricsAddress = configuration.metrics.endpoint
         services.append(
             HTTPListener(

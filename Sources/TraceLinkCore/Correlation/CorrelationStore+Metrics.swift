@@ -1,81 +1,66 @@
 import Synchronization
 
 extension CorrelationStore {
-    /// Appends the correlation families in Prometheus text 0.0.4: log record counts by source and severity,
-    /// with a trace, joined to spans, error logs per span, and per-service instrumentation shares over what
-    /// the store holds now. Eviction counters and size gauges live in the `SelfMetrics` given at init.
-    public func render(into output: inout String) {
+    /// The correlation families: log record counts by source and severity, with a trace, joined to spans, error
+    /// logs per span, and per-service instrumentation shares over what the store holds now. Eviction counters and
+    /// size gauges live in the `SelfMetrics` given at init.
+    public func metricFamilies() -> [MetricFamily] {
         let snapshot = counters.withLock { $0 }
         let overflow = [("otel_metric_overflow", "true")]
 
-        Self.family(
-            "tracelink_log_records_total", type: "counter", help: "Log records received, by source and severity.",
-            into: &output)
+        var records = MetricFamily.counter("tracelink_log_records", help: "Log records received, by source and severity.")
         for (key, value) in snapshot.logRecords.sorted(by: {
             ($0.key.source, $0.key.severity) < ($1.key.source, $1.key.severity)
         }) {
-            Self.sample(
-                "tracelink_log_records_total", [("source", key.source), ("severity", key.severity)], value, &output)
+            records.addCounter([("source", key.source), ("severity", key.severity)], value)
         }
-        if snapshot.logRecordsOverflow > 0 {
-            Self.sample("tracelink_log_records_total", overflow, snapshot.logRecordsOverflow, &output)
-        }
+        if snapshot.logRecordsOverflow > 0 { records.addCounter(overflow, snapshot.logRecordsOverflow) }
 
-        Self.family(
-            "tracelink_log_records_with_trace_total", type: "counter",
-            help: "Log records that carried a trace id, by source.", into: &output)
+        var withTrace = MetricFamily.counter(
+            "tracelink_log_records_with_trace", help: "Log records that carried a trace id, by source.")
         for (source, value) in snapshot.withTrace.sorted(by: { $0.key < $1.key }) {
-            Self.sample("tracelink_log_records_with_trace_total", [("source", source)], value, &output)
+            withTrace.addCounter([("source", source)], value)
         }
-        if snapshot.withTraceOverflow > 0 {
-            Self.sample("tracelink_log_records_with_trace_total", overflow, snapshot.withTraceOverflow, &output)
-        }
+        if snapshot.withTraceOverflow > 0 { withTrace.addCounter(overflow, snapshot.withTraceOverflow) }
 
-        Self.family(
-            "tracelink_log_records_joined_total", type: "counter",
-            help: "Log records held together with spans of their trace (counted once, whichever came first).",
-            into: &output)
+        var joined = MetricFamily.counter(
+            "tracelink_log_records_joined",
+            help: "Log records held together with spans of their trace (counted once, whichever came first).")
         for (source, value) in snapshot.joined.sorted(by: { $0.key < $1.key }) {
-            Self.sample("tracelink_log_records_joined_total", [("source", source)], value, &output)
+            joined.addCounter([("source", source)], value)
         }
-        if snapshot.joinedOverflow > 0 {
-            Self.sample("tracelink_log_records_joined_total", overflow, snapshot.joinedOverflow, &output)
-        }
+        if snapshot.joinedOverflow > 0 { joined.addCounter(overflow, snapshot.joinedOverflow) }
 
-        Self.family(
-            "tracelink_span_error_logs_total", type: "counter",
-            help: "Logs at ERROR or above attached to a span, by the span's service and name.", into: &output)
-        let errorLogs = snapshot.spanErrorLogs.sorted {
+        var errorLogs = MetricFamily.counter(
+            "tracelink_span_error_logs", help: "Logs at ERROR or above attached to a span, by the span's service and name.")
+        for (key, value) in snapshot.spanErrorLogs.sorted(by: {
             ($0.key.service, $0.key.spanName) < ($1.key.service, $1.key.spanName)
+        }) {
+            errorLogs.addCounter([("service_name", key.service), ("span_name", key.spanName)], value)
         }
-        for (key, value) in errorLogs {
-            Self.sample(
-                "tracelink_span_error_logs_total", [("service_name", key.service), ("span_name", key.spanName)], value,
-                &output)
-        }
-        if snapshot.spanErrorLogsOverflow > 0 {
-            Self.sample("tracelink_span_error_logs_total", overflow, snapshot.spanErrorLogsOverflow, &output)
-        }
+        if snapshot.spanErrorLogsOverflow > 0 { errorLogs.addCounter(overflow, snapshot.spanErrorLogsOverflow) }
 
         let shares = recentInstrumentationShares()
-        Self.family(
-            "tracelink_service_traces_with_logs_ratio", type: "gauge",
+        var tracesWithLogs = MetricFamily.gauge(
+            "tracelink_service_traces_with_logs_ratio",
             help: "Of the held traces with a span of the service, the share that also has a log of that service.",
-            into: &output)
+            unit: "ratio")
         for share in shares where share.traces > 0 {
-            Self.sample(
-                "tracelink_service_traces_with_logs_ratio", [("service_name", share.service)],
-                Double(share.tracesWithLogs) / Double(share.traces), &output)
+            tracesWithLogs.addGauge([("service_name", share.service)], Double(share.tracesWithLogs) / Double(share.traces))
         }
-        Self.family(
-            "tracelink_service_logs_joined_ratio", type: "gauge",
+        var logsJoined = MetricFamily.gauge(
+            "tracelink_service_logs_joined_ratio",
             help: "Of the held logs of the service (with or without trace id), the share whose trace has spans.",
-            into: &output)
+            unit: "ratio")
         for share in shares where share.logs > 0 {
-            Self.sample(
-                "tracelink_service_logs_joined_ratio", [("service_name", share.service)],
-                Double(share.joinedLogs) / Double(share.logs), &output)
+            logsJoined.addGauge([("service_name", share.service)], Double(share.joinedLogs) / Double(share.logs))
         }
+        return [records, withTrace, joined, errorLogs, tracesWithLogs, logsJoined]
+    }
+
+    /// Appends the correlation families in Prometheus text 0.0.4 (or OpenMetrics 1.0).
+    public func render(into output: inout String, openMetrics: Bool = false) {
+        ExpositionWriter.write(metricFamilies(), format: openMetrics ? .openMetrics : .prometheus, into: &output)
     }
 
     /// `instrumentationShares()` computed at most a second ago: the gauges of a scrape, cheap for a scraper that
@@ -130,20 +115,6 @@ extension CorrelationStore {
         }
         return byService.values.sorted { $0.service < $1.service }
     }
-
-    private static func family(_ name: String, type: String, help: String, into output: inout String) {
-        output += "# HELP \(name) \(PrometheusText.escapeHelp(help))\n# TYPE \(name) \(type)\n"
-    }
-
-    private static func sample(_ name: String, _ labels: [(String, String)], _ value: UInt64, _ output: inout String) {
-        output += name
-        PrometheusText.appendLabels(labels, to: &output)
-        output += " \(value)\n"
-    }
-
-    private static func sample(_ name: String, _ labels: [(String, String)], _ value: Double, _ output: inout String) {
-        output += name
-        PrometheusText.appendLabels(labels, to: &output)
-        output += " \(value)\n"
-    }
 }
+
+extension CorrelationStore: MetricFamilySource {}

@@ -38,6 +38,11 @@ public enum PrometheusText {
 
     /// Turns an arbitrary key (`http.method`) into a valid label name (`http_method`).
     public static func sanitizeLabelName(_ key: String) -> String {
+        let valid = !key.isEmpty && key.utf8.enumerated().allSatisfy { index, byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F
+                || (index > 0 && byte >= 0x30 && byte <= 0x39)
+        }
+        if valid { return key }
         var out = ""
         for (index, scalar) in key.unicodeScalars.enumerated() {
             let isLetter = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || scalar == "_"

@@ -1,7 +1,7 @@
-extension SpanMetrics {
-    /// Appends the calls counter and the duration histogram in Prometheus text 0.0.4,
-    /// or in OpenMetrics 1.0 (with trace id exemplars on buckets) when `openMetrics` is set.
-    public func render(into output: inout String, openMetrics: Bool = false) {
+extension SpanMetrics: MetricFamilySource {
+    /// The calls counter and the duration histogram, with the trace id of the latest span of each bucket as its
+    /// exemplar (shown in OpenMetrics when `exemplars` is on).
+    public func metricFamilies() -> [MetricFamily] {
         let state = snapshot()
         let bounds = configuration.bucketsMilliseconds
         let dimensionLabels = configuration.dimensions.map(PrometheusText.sanitizeLabelName)
@@ -21,37 +21,34 @@ extension SpanMetrics {
         var all: [([(String, String)], Series)] = ordered.map { (labels(of: $0.key), $0.value) }
         if let overflow = state.overflow { all.append(([("otel_metric_overflow", "true")], overflow)) }
 
-        output += "# HELP \(Self.callsName)\(openMetrics ? "" : "_total") Spans received, per service, span name, kind and status.\n"
-        output += "# TYPE \(Self.callsName)\(openMetrics ? "" : "_total") counter\n"
+        var calls = MetricFamily.counter(Self.callsName, help: "Spans received, per service, span name, kind and status.")
+        var duration = MetricFamily(
+            name: Self.durationName, kind: .histogram, help: "Span duration in milliseconds.", unit: "milliseconds")
         for (labelSet, series) in all {
-            output += Self.callsName + "_total"
-            PrometheusText.appendLabels(labelSet, to: &output)
-            output += " \(series.calls)\n"
-        }
-
-        output += "# HELP \(Self.durationName) Span duration in milliseconds.\n"
-        output += "# TYPE \(Self.durationName) histogram\n"
-        if openMetrics { output += "# UNIT \(Self.durationName) milliseconds\n" }
-        for (labelSet, series) in all {
+            calls.addCounter(labelSet, series.calls)
             var cumulative: UInt64 = 0
-            for bucket in 0..<series.bucketCounts.count {
-                cumulative &+= series.bucketCounts[bucket]
-                output += Self.durationName + "_bucket"
-                PrometheusText.appendLabels(labelSet + [("le", boundLabels[bucket])], to: &output)
-                output += " \(cumulative)"
-                if openMetrics, configuration.exemplars, let exemplar = series.exemplars[bucket] {
-                    output += " # {trace_id=\"\(exemplar.traceID.hexString)\"} \(PrometheusText.formatDouble(exemplar.milliseconds))"
-                    output += " \(PrometheusText.formatTimestamp(unixNano: exemplar.timeUnixNano))"
-                }
-                output += "\n"
+            let counts = series.bucketCounts.map { count in
+                cumulative &+= count
+                return cumulative
             }
-            output += Self.durationName + "_sum"
-            PrometheusText.appendLabels(labelSet, to: &output)
-            output += " \(PrometheusText.formatDouble(series.sumMilliseconds))\n"
-            output += Self.durationName + "_count"
-            PrometheusText.appendLabels(labelSet, to: &output)
-            output += " \(series.calls)\n"
+            let exemplars: [MetricExemplar?] = configuration.exemplars
+                ? series.exemplars.map { exemplar in
+                    exemplar.map {
+                        MetricExemplar(
+                            labels: [("trace_id", $0.traceID.hexString)], value: $0.milliseconds, timeUnixNano: $0.timeUnixNano)
+                    }
+                } : []
+            duration.addHistogram(
+                labelSet, bounds: boundLabels, cumulativeCounts: counts, sum: series.sumMilliseconds, count: series.calls,
+                exemplars: exemplars)
         }
+        return [calls, duration]
+    }
+
+    /// Appends the calls counter and the duration histogram in Prometheus text 0.0.4, or in OpenMetrics 1.0 (with
+    /// trace id exemplars on buckets) when `openMetrics` is set.
+    public func render(into output: inout String, openMetrics: Bool = false) {
+        ExpositionWriter.write(metricFamilies(), format: openMetrics ? .openMetrics : .prometheus, into: &output)
     }
 
     static func formatBound(_ bound: Double) -> String { PrometheusText.formatDouble(bound) }

@@ -62,31 +62,42 @@ public final class SelfMetrics: Sendable {
         families.withLock { families in _ = families[name]?.gauges.removeValue(forKey: key) }
     }
 
-    /// Appends every family in Prometheus text format 0.0.4, sorted by name and labels.
-    public func render(into output: inout String) {
+    /// Every family, sorted by name and labels.
+    public func metricFamilies() -> [MetricFamily] {
         let snapshot = families.withLock { $0 }
-        for name in snapshot.keys.sorted() {
-            guard let family = snapshot[name] else { continue }
-            output += "# HELP \(name) \(PrometheusText.escapeHelp(family.help))\n"
-            output += "# TYPE \(name) \(family.kind.rawValue)\n"
+        return snapshot.keys.sorted().compactMap { name in
+            guard let family = snapshot[name] else { return nil }
             switch family.kind {
             case .counter:
+                var result = MetricFamily.counter(name, help: family.help, unit: Self.unit(of: name))
                 for (labels, counter) in family.counters.sorted(by: { Self.sortKey($0.key) < Self.sortKey($1.key) }) {
-                    output += name
-                    PrometheusText.appendLabels(labels.map { ($0.name, $0.value) }, to: &output)
-                    output += " \(counter.value)\n"
+                    result.addCounter(labels.map { ($0.name, $0.value) }, counter.value)
                 }
+                return result
             case .gauge:
+                var result = MetricFamily.gauge(name, help: family.help, unit: Self.unit(of: name))
                 for (labels, gauge) in family.gauges.sorted(by: { Self.sortKey($0.key) < Self.sortKey($1.key) }) {
-                    output += name
-                    PrometheusText.appendLabels(labels.map { ($0.name, $0.value) }, to: &output)
-                    output += " \(gauge.value)\n"
+                    result.addGauge(labels.map { ($0.name, $0.value) }, gauge.value)
                 }
+                return result
             }
         }
+    }
+
+    /// The unit a name ends with, by the Prometheus naming conventions.
+    static func unit(of name: String) -> String? {
+        let base = name.hasSuffix("_total") ? String(name.dropLast(6)) : name
+        for unit in ["seconds", "bytes", "ratio"] where base.hasSuffix("_" + unit) { return unit }
+        return nil
+    }
+
+    /// Appends every family in Prometheus text 0.0.4 (or OpenMetrics 1.0), sorted by name and labels.
+    public func render(into output: inout String, openMetrics: Bool = false) {
+        ExpositionWriter.write(metricFamilies(), format: openMetrics ? .openMetrics : .prometheus, into: &output)
     }
 
     private static func sortKey(_ labels: [LabelPair]) -> String {
         labels.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
     }
 }
+extension SelfMetrics: MetricFamilySource {}

@@ -5,28 +5,22 @@ public import TraceLinkCore
 /// `GET /metrics` (Prometheus text 0.0.4, or OpenMetrics 1.0 when the scraper asks for it), `GET /healthz`
 /// (the process answers) and `GET /readyz` (every receiver listens and every source has opened or said why not).
 public struct MetricsEndpoint: Sendable {
-    /// Renders every metric family in one pass; `openMetrics` selects the format.
-    public var render: @Sendable (_ output: inout String, _ openMetrics: Bool) -> Void
+    /// Every component's metric families, collected per scrape and written by one writer per format.
+    public var sources: [any MetricFamilySource]
     public var readiness: Readiness?
 
-    public init(
-        readiness: Readiness? = nil, render: @escaping @Sendable (_ output: inout String, _ openMetrics: Bool) -> Void
-    ) {
+    public init(readiness: Readiness? = nil, sources: [any MetricFamilySource]) {
         self.readiness = readiness
-        self.render = render
+        self.sources = sources
     }
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
+        let sources = self.sources
         router.get("/metrics") { request, _ -> Response in
-            let openMetrics = Self.wantsOpenMetrics(request.headers[.accept])
-            var text = ""
-            text.reserveCapacity(16 << 10)
-            render(&text, openMetrics)
-            if openMetrics { text += "# EOF\n" }
-            let contentType = openMetrics
-                ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
-                : "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            let format: ExpositionWriter.Format = Self.wantsOpenMetrics(request.headers[.accept]) ? .openMetrics : .prometheus
+            let text = ExpositionWriter.document(sources.flatMap { $0.metricFamilies() }, format: format)
+            return Response(
+                status: .ok, headers: [.contentType: format.contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         router.get("/healthz") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
