@@ -42,6 +42,7 @@ public struct Agent: Sendable {
         let rates = CallRateWindow(startNanos: clock.now())
         var maintenance = StoreMaintenance(store: store)
         maintenance.alsoEachRound.append { [spanMetrics] in
+            spanMetrics.expireSeries()
             rates.sample(current: CallRateWindow.calls(of: spanMetrics.operationStatistics()), nowNanos: clock.now())
         }
         var services: [any Service] = [maintenance]

@@ -69,16 +69,7 @@ extension AgentConfiguration {
         config.metrics.endpoint = try metrics.endpoint("endpoint", default: defaults.metrics.endpoint)
         try metrics.finish()
 
-        let spanMetrics = try root.section("span_metrics")
-        config.spanMetrics.bucketsMilliseconds = try spanMetrics.doubleList("buckets_ms", default: defaults.spanMetrics.bucketsMilliseconds)
-        let buckets = config.spanMetrics.bucketsMilliseconds
-        if buckets.isEmpty || zip(buckets, buckets.dropFirst()).contains(where: { $0 >= $1 }) || buckets.contains(where: { !$0.isFinite || $0 <= 0 }) {
-            throw spanMetrics.error("buckets_ms", spanMetrics.node("buckets_ms"), "expected a non-empty list of positive, strictly increasing numbers")
-        }
-        config.spanMetrics.dimensions = try spanMetrics.stringList("dimensions", default: defaults.spanMetrics.dimensions)
-        config.spanMetrics.maxSeries = try spanMetrics.int("max_series", default: defaults.spanMetrics.maxSeries, in: 1...10_000_000)
-        config.spanMetrics.exemplars = try spanMetrics.bool("exemplars", default: defaults.spanMetrics.exemplars)
-        try spanMetrics.finish()
+        config.spanMetrics = try root.section("span_metrics").spanMetrics(default: defaults.spanMetrics)
 
         let store = try root.section("store")
         config.store.memoryBudgetBytes = try store.byteSize("max_memory", default: defaults.store.memoryBudgetBytes, minimum: 1 << 20)

@@ -11,87 +11,132 @@ extension SpanMetrics {
     struct BatchSums {
         struct Entry {
             var service: ByteRange
+            /// The name in the batch's bytes, or (`nameNormalized`) the hygiene's rewrite of it in `names`.
             var name: ByteRange
+            var nameNormalized: Bool
             var kind: SpanKind
             var status: SpanStatusCode
             var dimensionValues: [String]
             var hash: UInt64
             var calls: UInt64 = 0
             var sumMilliseconds: Double = 0
+            var sizeBytes: UInt64 = 0
             /// A span of the series, to make its labels from when the series is new.
             var firstSpan: Int
         }
 
         let bucketCount: Int
+        let tempoBucketCount: Int
         let dimensions: [String]
+        let dimensionDefaults: [String: String]
+        let hygiene: SpanNameHygiene
         private(set) var series: [Entry] = []
         private var bucketCounts: [UInt64] = []
         private var exemplars: [Exemplar?] = []
+        private var tempoBucketCounts: [UInt64] = []
+        private var tempoExemplars: [Exemplar?] = []
+        /// Span names rewritten by the hygiene, back to back.
+        private var names: [UInt8] = []
         /// Open addressing: index into `series`, -1 for an empty slot.
         private var slots = [Int32](repeating: -1, count: 128)
         private var last = -1
 
-        init(bucketCount: Int, dimensions: [String]) {
-            self.bucketCount = bucketCount
-            self.dimensions = dimensions
+        init(configuration: SpanMetricsConfiguration) {
+            bucketCount = configuration.bucketsMilliseconds.count + 1
+            tempoBucketCount = configuration.naming.contains(.tempo) ? SpanMetricsConfiguration.tempoBucketsSeconds.count + 1 : 0
+            dimensions = configuration.dimensions
+            dimensionDefaults = configuration.dimensionDefaults
+            hygiene = SpanNameHygiene(rules: configuration.nameRules)
+        }
+
+        /// A span's name as the metrics key it: where its bytes are, after the hygiene.
+        struct NameKey {
+            var range: ByteRange
+            var normalized: Bool
         }
 
         mutating func add(
-            span index: Int, of batch: SpanBatch, raw: UnsafeRawBufferPointer, milliseconds: Double, bucket: Int
+            span index: Int, of batch: SpanBatch, raw: UnsafeRawBufferPointer, milliseconds: Double, bucket: Int,
+            tempoBucket: Int
         ) {
             let span = batch.spans[index]
             let service = batch.scopes[Int(span.scope)].service
-            let dimensionValues = dimensions.isEmpty ? [] : SpanMetrics.dimensionValues(of: span, in: batch, dimensions)
+            let dimensionValues = dimensions.isEmpty
+                ? [] : SpanMetrics.dimensionValues(of: span, in: batch, dimensions, defaults: dimensionDefaults)
+            var name = NameKey(range: span.name, normalized: false)
+            let mark = names.count
+            if hygiene.normalize(UnsafeRawBufferPointer(rebasing: raw[span.name.range]), into: &names) {
+                name = NameKey(range: ByteRange(start: mark, count: names.count - mark), normalized: true)
+            }
             let found: Int
-            if last >= 0, matches(last, service, span, dimensionValues, raw) {
+            if last >= 0, matches(last, service, name, span, dimensionValues, raw) {
                 found = last
             } else {
-                found = lookup(span: index, span, service: service, dimensionValues, raw: raw)
+                found = lookup(span: index, span, service: service, name: name, dimensionValues, raw: raw)
                 last = found
+            }
+            if name.normalized, found != series.count - 1 || series[found].calls > 0 {
+                names.removeSubrange(mark...)  // the series had the name already
             }
             series[found].calls &+= 1
             series[found].sumMilliseconds += milliseconds
+            series[found].sizeBytes &+= UInt64(span.span.count)
+            let exemplar = Exemplar(traceID: span.traceID, milliseconds: milliseconds, timeUnixNano: span.endUnixNano)
             bucketCounts[found * bucketCount + bucket] &+= 1
-            exemplars[found * bucketCount + bucket] = Exemplar(
-                traceID: span.traceID, milliseconds: milliseconds, timeUnixNano: span.endUnixNano)
+            exemplars[found * bucketCount + bucket] = exemplar
+            if tempoBucketCount > 0 {
+                tempoBucketCounts[found * tempoBucketCount + tempoBucket] &+= 1
+                tempoExemplars[found * tempoBucketCount + tempoBucket] = exemplar
+            }
         }
 
         @inline(__always)
         private func matches(
-            _ index: Int, _ service: ByteRange, _ span: SpanEntry, _ dimensionValues: [String], _ raw: UnsafeRawBufferPointer
+            _ index: Int, _ service: ByteRange, _ name: NameKey, _ span: SpanEntry, _ dimensionValues: [String],
+            _ raw: UnsafeRawBufferPointer
         ) -> Bool {
             let entry = series[index]
-            return entry.kind == span.kind && entry.status == span.status
-                && Self.same(entry.service, service, raw) && Self.same(entry.name, span.name, raw)
-                && entry.dimensionValues == dimensionValues
+            guard entry.kind == span.kind, entry.status == span.status, Self.same(entry.service, raw, service, raw)
+            else { return false }
+            return names.withUnsafeBytes { arena in
+                Self.same(entry.name, entry.nameNormalized ? arena : raw, name.range, name.normalized ? arena : raw)
+            } && entry.dimensionValues == dimensionValues
         }
 
         @inline(__always)
-        private static func same(_ left: ByteRange, _ right: ByteRange, _ raw: UnsafeRawBufferPointer) -> Bool {
-            left.count == right.count
-                && (left.start == right.start || left.count == 0
-                    || memcmp(raw.baseAddress! + Int(left.start), raw.baseAddress! + Int(right.start), Int(left.count)) == 0)
+        private static func same(
+            _ left: ByteRange, _ leftBase: UnsafeRawBufferPointer, _ right: ByteRange, _ rightBase: UnsafeRawBufferPointer
+        ) -> Bool {
+            guard left.count == right.count else { return false }
+            guard left.count > 0 else { return true }
+            let leftStart = leftBase.baseAddress! + Int(left.start)
+            let rightStart = rightBase.baseAddress! + Int(right.start)
+            return leftStart == rightStart || memcmp(leftStart, rightStart, Int(left.count)) == 0
         }
 
         private mutating func lookup(
-            span index: Int, _ span: SpanEntry, service: ByteRange, _ dimensionValues: [String], raw: UnsafeRawBufferPointer
+            span index: Int, _ span: SpanEntry, service: ByteRange, name: NameKey, _ dimensionValues: [String],
+            raw: UnsafeRawBufferPointer
         ) -> Int {
             var hash = FastHash.bytes(raw, service, seed: UInt64(span.kind.rawValue) << 8 | UInt64(span.status.rawValue))
-            hash = FastHash.bytes(raw, span.name, seed: hash)
+            hash = name.normalized
+                ? names.withUnsafeBytes { FastHash.bytes($0, name.range, seed: hash) } : FastHash.bytes(raw, name.range, seed: hash)
             for value in dimensionValues { hash = hash &* 31 &+ UInt64(truncatingIfNeeded: value.hashValue) }
             var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
             while slots[slot] >= 0 {
                 let found = Int(slots[slot])
-                if series[found].hash == hash, matches(found, service, span, dimensionValues, raw) { return found }
+                if series[found].hash == hash, matches(found, service, name, span, dimensionValues, raw) { return found }
                 slot = (slot + 1) & (slots.count - 1)
             }
             let found = series.count
             series.append(
                 Entry(
-                    service: service, name: span.name, kind: span.kind, status: span.status,
-                    dimensionValues: dimensionValues, hash: hash, firstSpan: index))
+                    service: service, name: name.range, nameNormalized: name.normalized, kind: span.kind,
+                    status: span.status, dimensionValues: dimensionValues, hash: hash, firstSpan: index))
             bucketCounts.append(contentsOf: repeatElement(0, count: bucketCount))
             exemplars.append(contentsOf: repeatElement(nil, count: bucketCount))
+            tempoBucketCounts.append(contentsOf: repeatElement(0, count: tempoBucketCount))
+            tempoExemplars.append(contentsOf: repeatElement(nil, count: tempoBucketCount))
             slots[slot] = Int32(found)
             if series.count * 2 > slots.count { grow() }
             return found
@@ -108,14 +153,18 @@ extension SpanMetrics {
 
         /// Adds every series to `state`: one lookup by its key bytes (the lengths and bytes of service and name,
         /// kind, status, dimension values) each; labels are made only for a series first seen.
-        func merge(into state: inout State, batch: SpanBatch, maxSeries: Int) {
+        func merge(into state: inout State, batch: SpanBatch, maxSeries: Int, now: UInt64) {
             var key: [UInt8] = []
             batch.bytes.withUnsafeBytes { raw in
                 for index in series.indices {
                     let entry = series[index]
                     key.removeAll(keepingCapacity: true)
                     Self.append(UnsafeRawBufferPointer(rebasing: raw[entry.service.range]), to: &key)
-                    Self.append(UnsafeRawBufferPointer(rebasing: raw[entry.name.range]), to: &key)
+                    if entry.nameNormalized {
+                        names.withUnsafeBytes { Self.append(UnsafeRawBufferPointer(rebasing: $0[entry.name.range]), to: &key) }
+                    } else {
+                        Self.append(UnsafeRawBufferPointer(rebasing: raw[entry.name.range]), to: &key)
+                    }
                     key.append(entry.kind.rawValue)
                     key.append(entry.status.rawValue)
                     for value in entry.dimensionValues {
@@ -123,8 +172,13 @@ extension SpanMetrics {
                         value.withUTF8 { Self.append(UnsafeRawBufferPointer($0), to: &key) }
                     }
                     key.withUnsafeBytes { keyBytes in
-                        state.merge(self, index, keyBytes: keyBytes, maxSeries: maxSeries) {
-                            SeriesKey(span: entry.firstSpan, of: batch, dimensions: dimensions)
+                        state.merge(self, index, keyBytes: keyBytes, maxSeries: maxSeries, now: now) {
+                            SeriesKey(
+                                service: entry.service.isEmpty ? "unknown_service" : batch.text(entry.service),
+                                name: entry.nameNormalized
+                                    ? names.withUnsafeBytes { String(decoding: $0[entry.name.range], as: UTF8.self) }
+                                    : batch.text(entry.name), kind: entry.kind, status: entry.status,
+                                dimensionValues: entry.dimensionValues)
                         }
                     }
                 }
@@ -141,13 +195,20 @@ extension SpanMetrics {
         }
 
         /// Adds series `index`'s sums to `target`; its exemplars, being newer, replace the target's.
-        func add(_ index: Int, to target: inout Series) {
+        func add(_ index: Int, to target: inout Series, now: UInt64) {
             target.calls &+= series[index].calls
             target.sumMilliseconds += series[index].sumMilliseconds
+            target.sizeBytes &+= series[index].sizeBytes
+            target.lastUpdatedNanos = now
             let base = index * bucketCount
             for bucket in 0..<bucketCount {
                 target.bucketCounts[bucket] &+= bucketCounts[base + bucket]
                 if let exemplar = exemplars[base + bucket] { target.exemplars[bucket] = exemplar }
+            }
+            let tempoBase = index * tempoBucketCount
+            for bucket in 0..<min(tempoBucketCount, target.tempoBucketCounts.count) {
+                target.tempoBucketCounts[bucket] &+= tempoBucketCounts[tempoBase + bucket]
+                if let exemplar = tempoExemplars[tempoBase + bucket] { target.tempoExemplars[bucket] = exemplar }
             }
         }
     }

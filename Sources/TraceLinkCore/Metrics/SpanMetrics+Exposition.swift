@@ -1,8 +1,25 @@
 extension SpanMetrics: MetricFamilySource {
-    /// The calls counter and the duration histogram, with the trace id of the latest span of each bucket as its
-    /// exemplar (shown in OpenMetrics when `exemplars` is on).
+    /// The calls counters and duration histograms of each configured naming, with the trace id of the latest span
+    /// of each bucket as its exemplar (shown in OpenMetrics when `exemplars` is on), and the series' own health.
     public func metricFamilies() -> [MetricFamily] {
         let state = snapshot()
+        var families: [MetricFamily] = []
+        if configuration.naming.contains(.otel) { families += otelFamilies(state) }
+        if configuration.naming.contains(.tempo) { families += tempoFamilies(state) }
+        var held = MetricFamily.gauge("tracelink_span_metrics_series", help: "RED series held (the overflow series included).")
+        held.addGauge([], Int64(state.series.count + (state.overflow == nil ? 0 : 1)))
+        var refused = MetricFamily.counter(
+            "tracelink_span_metrics_series_refused",
+            help: "New series counted in the overflow series because max_series were held (once per batch they appear in).")
+        refused.addCounter([], state.refusedSeries)
+        var expired = MetricFamily.counter(
+            "tracelink_span_metrics_series_expired", help: "Series dropped after series_expiry without a span.")
+        expired.addCounter([], state.expiredSeries)
+        return families + [held, refused, expired]
+    }
+
+    /// The OpenTelemetry Collector spanmetrics connector's names, as its Prometheus exporter writes them.
+    private func otelFamilies(_ state: State) -> [MetricFamily] {
         let bounds = configuration.bucketsMilliseconds
         let dimensionLabels = configuration.dimensions.map(PrometheusText.sanitizeLabelName)
         let boundLabels = bounds.map(Self.formatBound) + ["+Inf"]
@@ -43,6 +60,47 @@ extension SpanMetrics: MetricFamilySource {
                 exemplars: exemplars)
         }
         return [calls, duration]
+    }
+
+    /// Grafana Tempo's metrics-generator names: `traces_spanmetrics_*`, label `service`, latency in seconds on
+    /// Tempo's buckets, span sizes, exemplars labelled `traceID`.
+    private func tempoFamilies(_ state: State) -> [MetricFamily] {
+        let dimensionLabels = configuration.dimensions.map(PrometheusText.sanitizeLabelName)
+        let boundLabels = SpanMetricsConfiguration.tempoBucketsSeconds.map(PrometheusText.formatDouble) + ["+Inf"]
+        var all: [([(String, String)], Series)] = state.series.sorted { Self.sortOrder($0.key, $1.key) }.map { key, series in
+            var labels: [(String, String)] = [
+                ("service", key.service), ("span_name", key.name), ("span_kind", key.kind.labelValue),
+                ("status_code", key.status.labelValue),
+            ]
+            for (index, label) in dimensionLabels.enumerated() { labels.append((label, key.dimensionValues[index])) }
+            return (labels, series)
+        }
+        if let overflow = state.overflow { all.append(([("otel_metric_overflow", "true")], overflow)) }
+        var calls = MetricFamily.counter(Self.tempoCallsName, help: "Spans received, per service, span name, kind and status.")
+        var latency = MetricFamily(
+            name: Self.tempoLatencyName, kind: .histogram, help: "Span duration in seconds.", unit: "seconds")
+        var size = MetricFamily.counter(Self.tempoSizeName, help: "Bytes of the spans received (OTLP protobuf).")
+        for (labels, series) in all {
+            calls.addCounter(labels, series.calls)
+            size.addCounter(labels, series.sizeBytes)
+            var cumulative: UInt64 = 0
+            let counts = series.tempoBucketCounts.map { count in
+                cumulative &+= count
+                return cumulative
+            }
+            let exemplars: [MetricExemplar?] = configuration.exemplars
+                ? series.tempoExemplars.map { exemplar in
+                    exemplar.map {
+                        MetricExemplar(
+                            labels: [("traceID", $0.traceID.hexString)], value: $0.milliseconds / 1000,
+                            timeUnixNano: $0.timeUnixNano)
+                    }
+                } : []
+            latency.addHistogram(
+                labels, bounds: boundLabels, cumulativeCounts: counts, sum: series.sumMilliseconds / 1000,
+                count: series.calls, exemplars: exemplars)
+        }
+        return [calls, latency, size]
     }
 
     /// Appends the calls counter and the duration histogram in Prometheus text 0.0.4, or in OpenMetrics 1.0 (with

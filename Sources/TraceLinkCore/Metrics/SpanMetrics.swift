@@ -1,21 +1,31 @@
 import Synchronization
 
-/// RED metrics per (service, span name, span kind, status code, extra dimensions), named and labelled
-/// as the OpenTelemetry Collector's spanmetrics connector writes them through its Prometheus exporter,
-/// so Jaeger's Monitor tab and existing dashboards read them unchanged.
+/// RED metrics per (service, span name, span kind, status code, extra dimensions), named and labelled as the
+/// OpenTelemetry Collector's spanmetrics connector writes them through its Prometheus exporter (Jaeger's Monitor
+/// tab and existing dashboards read them unchanged) and/or as Grafana Tempo's metrics-generator does.
 ///
-/// A batch takes the lock once. The number of series is capped: past `maxSeries`, spans are counted in
-/// one overflow series labelled `otel_metric_overflow="true"`, as the connector does.
+/// A batch takes the lock once. Memory is bounded: past `maxSeries`, spans are counted in one overflow series
+/// labelled `otel_metric_overflow="true"`, as the connector does; span names have their ids replaced by
+/// placeholders; series not updated for `series_expiry` are dropped. Refused and expired series are counted.
 public final class SpanMetrics: Sendable {
     public static let callsName = "traces_span_metrics_calls"
     public static let durationName = "traces_span_metrics_duration_milliseconds"
+    public static let tempoCallsName = "traces_spanmetrics_calls"
+    public static let tempoLatencyName = "traces_spanmetrics_latency"
+    public static let tempoSizeName = "traces_spanmetrics_size"
 
     public let configuration: SpanMetricsConfiguration
+    let clock: MonotonicClock
     private let state: Mutex<State>
 
-    public init(configuration: SpanMetricsConfiguration = .default) {
+    public init(configuration: SpanMetricsConfiguration = .default, clock: MonotonicClock = .continuous) {
         self.configuration = configuration
-        self.state = Mutex(State(bucketCount: configuration.bucketsMilliseconds.count + 1))
+        self.clock = clock
+        self.state = Mutex(
+            State(
+                bucketCount: configuration.bucketsMilliseconds.count + 1,
+                tempoBucketCount: configuration.naming.contains(.tempo)
+                    ? SpanMetricsConfiguration.tempoBucketsSeconds.count + 1 : 0))
     }
 
     /// Counts spans made in code (tests, tools) through their canonical form.
@@ -28,18 +38,41 @@ public final class SpanMetrics: Sendable {
     public func record(_ batch: SpanBatch) {
         guard !batch.isEmpty else { return }
         let bounds = configuration.bucketsMilliseconds
-        var sums = BatchSums(bucketCount: bounds.count + 1, dimensions: configuration.dimensions)
+        let tempoBounds = configuration.naming.contains(.tempo) ? SpanMetricsConfiguration.tempoBucketsSeconds : nil
+        var sums = BatchSums(configuration: configuration)
         batch.bytes.withUnsafeBytes { raw in
             for index in batch.spans.indices {
                 let span = batch.spans[index]
                 let milliseconds = Double(span.durationNanos) / 1_000_000
                 sums.add(
                     span: index, of: batch, raw: raw, milliseconds: milliseconds,
-                    bucket: Self.bucketIndex(of: milliseconds, in: bounds))
+                    bucket: Self.bucketIndex(of: milliseconds, in: bounds),
+                    tempoBucket: tempoBounds.map { Self.bucketIndex(of: milliseconds / 1000, in: $0) } ?? 0)
             }
         }
         let maxSeries = configuration.maxSeries
-        state.withLock { sums.merge(into: &$0, batch: batch, maxSeries: maxSeries) }
+        let now = clock.now()
+        state.withLock { sums.merge(into: &$0, batch: batch, maxSeries: maxSeries, now: now) }
+    }
+
+    /// Drops the series not updated for `series_expiry`; returns how many went.
+    @discardableResult
+    public func expireSeries() -> Int {
+        guard let expiry = configuration.seriesExpiryNanos else { return 0 }
+        let now = clock.now()
+        guard now > expiry else { return 0 }
+        let cutoff = now - expiry
+        return state.withLock { state in
+            let before = state.series.count
+            state.series = state.series.filter { $0.value.lastUpdatedNanos >= cutoff }
+            let expired = before - state.series.count
+            if expired > 0 {
+                state.keys = state.keys.filter { state.series[$0.value] != nil }
+                state.expiredSeries &+= UInt64(expired)
+            }
+            if let overflow = state.overflow, overflow.lastUpdatedNanos < cutoff { state.overflow = nil }
+            return expired
+        }
     }
 
     /// The number of series held, the overflow series included.
@@ -70,42 +103,6 @@ extension SpanMetrics {
         var kind: SpanKind
         var status: SpanStatusCode
         var dimensionValues: [String]
-
-        init(service: String, name: String, kind: SpanKind, status: SpanStatusCode, dimensionValues: [String]) {
-            self.service = service
-            self.name = name
-            self.kind = kind
-            self.status = status
-            self.dimensionValues = dimensionValues
-        }
-
-        /// The labels of a batch's span, made when its series is first seen.
-        init(span index: Int, of batch: SpanBatch, dimensions: [String]) {
-            let entry = batch.spans[index]
-            let scope = batch.scopes[Int(entry.scope)]
-            self.service = scope.service.isEmpty ? "unknown_service" : batch.text(scope.service)
-            self.name = batch.text(entry.name)
-            self.kind = entry.kind
-            self.status = entry.status
-            self.dimensionValues = dimensions.isEmpty ? [] : SpanMetrics.dimensionValues(of: entry, in: batch, dimensions)
-        }
-    }
-
-    /// The values of the configured span attributes, as text ("" when absent).
-    static func dimensionValues(of entry: SpanEntry, in batch: SpanBatch, _ dimensions: [String]) -> [String] {
-        var values = [String](repeating: "", count: dimensions.count)
-        batch.withBytes(entry.span) { span in
-            var cursor = ProtobufCursor(span)
-            while !cursor.isAtEnd, let (field, wireType) = try? cursor.readTag() {
-                if field == 9, wireType == .lengthDelimited, let keyValue = try? cursor.readLengthDelimited() {
-                    let attribute = OTLPSpanBytes.keyValue(keyValue, nesting: 0)
-                    if let slot = dimensions.firstIndex(of: attribute.key) { values[slot] = attribute.value.text }
-                } else if (try? cursor.skip(wireType)) == nil {
-                    break
-                }
-            }
-        }
-        return values
     }
 
     /// The most recent span that fell in a bucket, shown as an OpenMetrics exemplar.
@@ -115,62 +112,65 @@ extension SpanMetrics {
         var timeUnixNano: UInt64
     }
 
-    /// Calls and duration histogram of one series; bucket counts are per bucket, not cumulative.
+    /// Calls and duration histograms of one series; bucket counts are per bucket, not cumulative.
     struct Series: Sendable {
         var calls: UInt64 = 0
         var sumMilliseconds: Double = 0
         var bucketCounts: [UInt64]
         var exemplars: [Exemplar?]
+        /// Tempo's seconds histogram (empty unless the `tempo` naming is on).
+        var tempoBucketCounts: [UInt64]
+        var tempoExemplars: [Exemplar?]
+        /// Bytes of the spans counted (Tempo's `traces_spanmetrics_size_total`).
+        var sizeBytes: UInt64 = 0
+        /// When a span last counted here, on the monotonic clock.
+        var lastUpdatedNanos: UInt64 = 0
 
-        init(bucketCount: Int) {
+        init(bucketCount: Int, tempoBucketCount: Int) {
             bucketCounts = Array(repeating: 0, count: bucketCount)
             exemplars = Array(repeating: nil, count: bucketCount)
-        }
-
-        /// Adds another series' counts; its exemplars, being newer, replace these.
-        mutating func merge(_ other: Series) {
-            calls &+= other.calls
-            sumMilliseconds += other.sumMilliseconds
-            for bucket in bucketCounts.indices {
-                bucketCounts[bucket] &+= other.bucketCounts[bucket]
-                if let exemplar = other.exemplars[bucket] { exemplars[bucket] = exemplar }
-            }
-        }
-
-        mutating func add(milliseconds: Double, bucket: Int, traceID: TraceID, timeUnixNano: UInt64) {
-            calls &+= 1
-            sumMilliseconds += milliseconds
-            bucketCounts[bucket] &+= 1
-            exemplars[bucket] = Exemplar(traceID: traceID, milliseconds: milliseconds, timeUnixNano: timeUnixNano)
+            tempoBucketCounts = Array(repeating: 0, count: tempoBucketCount)
+            tempoExemplars = Array(repeating: nil, count: tempoBucketCount)
         }
     }
 
     struct State: Sendable {
         var bucketCount: Int
+        var tempoBucketCount: Int
         var series: [SeriesKey: Series] = [:]
         /// The series of each label-bytes key seen (`BatchSums` keys); series past the limit are not in it.
         var keys: [ByteKey: SeriesKey] = [:]
         var overflow: Series?
+        /// Distinct series refused past `max_series` (counted once per batch they appear in), and expired.
+        var refusedSeries: UInt64 = 0
+        var expiredSeries: UInt64 = 0
 
-        init(bucketCount: Int) { self.bucketCount = bucketCount }
+        init(bucketCount: Int, tempoBucketCount: Int) {
+            self.bucketCount = bucketCount
+            self.tempoBucketCount = tempoBucketCount
+        }
+
+        var emptySeries: Series { Series(bucketCount: bucketCount, tempoBucketCount: tempoBucketCount) }
 
         /// Adds series `index` of a batch's sums to its series (made with `makeKey` when first seen), or to the
         /// overflow series once `maxSeries` are held.
         mutating func merge(
-            _ sums: borrowing BatchSums, _ index: Int, keyBytes: UnsafeRawBufferPointer, maxSeries: Int, makeKey: () -> SeriesKey
+            _ sums: borrowing BatchSums, _ index: Int, keyBytes: UnsafeRawBufferPointer, maxSeries: Int, now: UInt64,
+            makeKey: () -> SeriesKey
         ) {
             if let key = keys[ByteKey(borrowing: keyBytes)], let slot = series.index(forKey: key) {
-                sums.add(index, to: &series.values[slot])
+                sums.add(index, to: &series.values[slot], now: now)
             } else if series.count < maxSeries {
                 let key = makeKey()
-                var new = series[key] ?? Series(bucketCount: bucketCount)
-                sums.add(index, to: &new)
+                var new = series[key] ?? emptySeries
+                sums.add(index, to: &new, now: now)
                 series[key] = new
                 keys[ByteKey(borrowing: keyBytes).owned] = key
             } else {
-                var overflowSeries = overflow ?? Series(bucketCount: bucketCount)
-                sums.add(index, to: &overflowSeries)
+                var overflowSeries = overflow ?? emptySeries
+                sums.add(index, to: &overflowSeries, now: now)
                 overflow = overflowSeries
+                refusedSeries &+= 1
             }
         }
     }

@@ -1,0 +1,62 @@
+/// Replaces ids in the path segments of a span name with placeholders (`GET /orders/123` → `GET /orders/{id}`,
+/// `/u/0f8fad5b-d9cb-469f-a165-70867728950e` → `/u/{uuid}`), for the metrics only: the stored span keeps its
+/// name. A name without `/` is left alone, so `SELECT 1` or `op 42` keep theirs.
+struct SpanNameHygiene {
+    let rules: Set<SpanMetricsConfiguration.NameRule>
+
+    /// Writes the normalised `name` into `output` and returns true when a segment was replaced; false (and
+    /// `output` untouched) when the name stays as it is.
+    func normalize(_ name: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
+        guard !rules.isEmpty, name.contains(UInt8(ascii: "/")) else { return false }
+        var changed = false
+        let start = output.count
+        var segmentStart = 0
+        for index in 0...name.count {
+            guard index == name.count || Self.isSeparator(name[index]) else { continue }
+            let segment = UnsafeRawBufferPointer(rebasing: name[segmentStart..<index])
+            if let placeholder = placeholder(for: segment) {
+                output.append(contentsOf: placeholder.utf8)
+                changed = true
+            } else {
+                output.append(contentsOf: segment)
+            }
+            if index < name.count { output.append(name[index]) }
+            segmentStart = index + 1
+        }
+        if !changed { output.removeSubrange(start...) }
+        return changed
+    }
+
+    /// Path separators, and what ends a path inside a name (a space before it, a query after it).
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "/") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "?")
+    }
+
+    private func placeholder(for segment: UnsafeRawBufferPointer) -> String? {
+        guard !segment.isEmpty else { return nil }
+        if rules.contains(.numbers), segment.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return "{id}" }
+        if rules.contains(.uuids), Self.isUUID(segment) { return "{uuid}" }
+        if rules.contains(.hex), segment.count >= 16, segment.allSatisfy(Self.isHex),
+            segment.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
+        {
+            return "{hex}"
+        }
+        return nil
+    }
+
+    private static func isHex(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
+    }
+
+    private static func isUUID(_ segment: UnsafeRawBufferPointer) -> Bool {
+        guard segment.count == 36 else { return false }
+        for (index, byte) in segment.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else if !isHex(byte) {
+                return false
+            }
+        }
+        return true
+    }
+}
