@@ -12,6 +12,7 @@ public struct Agent: Sendable {
     public let configuration: AgentConfiguration
     public let selfMetrics: SelfMetrics
     public let spanMetrics: SpanMetrics
+    public let serviceGraph: ServiceGraph
     public let store: CorrelationStore
     /// Whether every receiver listens and every source opened: `/readyz` and systemd's `READY=1`.
     public let readiness = Readiness()
@@ -25,10 +26,12 @@ public struct Agent: Sendable {
         if let previous {
             self.selfMetrics = previous.selfMetrics
             self.spanMetrics = previous.spanMetrics
+            self.serviceGraph = previous.serviceGraph
             self.store = previous.store
         } else {
             self.selfMetrics = SelfMetrics()
             self.spanMetrics = SpanMetrics(configuration: configuration.spanMetrics)
+            self.serviceGraph = ServiceGraph(configuration: configuration.serviceGraph)
             self.store = CorrelationStore(configuration: configuration.store, metrics: selfMetrics)
         }
     }
@@ -41,21 +44,23 @@ public struct Agent: Sendable {
         let clock = MonotonicClock.continuous
         let rates = CallRateWindow(startNanos: clock.now())
         var maintenance = StoreMaintenance(store: store)
-        maintenance.alsoEachRound.append { [spanMetrics] in
+        maintenance.alsoEachRound.append { [spanMetrics, serviceGraph] in
             spanMetrics.expireSeries()
+            serviceGraph.expire()
             rates.sample(current: CallRateWindow.calls(of: spanMetrics.operationStatistics()), nowNanos: clock.now())
         }
         var services: [any Service] = [maintenance]
         let receiverMetrics = ReceiverMetrics(registry: selfMetrics)
         let itemLimits = configuration.receivers.itemLimits
-        let spans = SpanIngest(consumers: [spanMetrics, store], metrics: receiverMetrics, limits: itemLimits)
+        let spans = SpanIngest(consumers: [spanMetrics, serviceGraph, store], metrics: receiverMetrics, limits: itemLimits)
         let logs = LogIngest(sink: store, metrics: receiverMetrics, limits: itemLimits)
 
         let spanMetrics = self.spanMetrics
         let selfMetrics = self.selfMetrics
         let store = self.store
         let readiness = self.readiness
-        let metricsEndpoint = MetricsEndpoint(readiness: readiness, sources: [spanMetrics, store, selfMetrics])
+        let metricsEndpoint = MetricsEndpoint(
+            readiness: readiness, sources: [spanMetrics, serviceGraph, store, selfMetrics])
         let metricsAddress = configuration.metrics.endpoint
         services.append(
             HTTPListener(
@@ -174,8 +179,11 @@ public struct Agent: Sendable {
             next.group.withLock { $0 = group }
             try await group.run()
             guard let configuration = next.configuration.withLock({ $0 }) else { return }
-            if configuration.store != agent.configuration.store || configuration.spanMetrics != agent.configuration.spanMetrics {
-                logger.warning("store and span_metrics settings take effect at the next restart; the rest is reloaded")
+            if configuration.store != agent.configuration.store || configuration.spanMetrics != agent.configuration.spanMetrics
+                || configuration.serviceGraph != agent.configuration.serviceGraph
+            {
+                logger.warning(
+                    "store, span_metrics and service_graph settings take effect at the next restart; the rest is reloaded")
             }
             agent = Agent(configuration: configuration, logger: logger, reusing: agent)
             logger.info("configuration reloaded")

@@ -70,6 +70,7 @@ extension AgentConfiguration {
         try metrics.finish()
 
         config.spanMetrics = try root.section("span_metrics").spanMetrics(default: defaults.spanMetrics)
+        config.serviceGraph = try root.section("service_graph").serviceGraph(default: defaults.serviceGraph)
 
         let store = try root.section("store")
         config.store.memoryBudgetBytes = try store.byteSize("max_memory", default: defaults.store.memoryBudgetBytes, minimum: 1 << 20)

@@ -18,6 +18,8 @@ public struct AgentConfiguration: Sendable {
     /// `sources`: log files and journals to tail. Default none when the key is absent; the shipped config
     /// (`config/tracelink.yaml`, embedded) lists the local journal from its tail.
     public var sources: [SourceConfiguration]
+    /// `service_graph`: Tempo's service graph metrics from client/server span pairs. Default: off.
+    public var serviceGraph: ServiceGraph.Configuration = .default
 
     public struct API: Sendable {
         /// `api.enabled`. Default: true.

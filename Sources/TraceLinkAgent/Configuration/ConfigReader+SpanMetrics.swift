@@ -27,6 +27,26 @@ extension ConfigReader {
         return config
     }
 
+    /// `service_graph:` — enabled, wait, max_pending, max_edges, buckets_seconds.
+    func serviceGraph(default defaults: ServiceGraph.Configuration) throws(ConfigError) -> ServiceGraph.Configuration {
+        var config = defaults
+        config.enabled = try bool("enabled", default: defaults.enabled)
+        let wait = try duration("wait", default: .nanoseconds(Int64(defaults.waitNanos)))
+        let (seconds, attoseconds) = wait.components
+        config.waitNanos = UInt64(max(seconds, 0)) &* 1_000_000_000 &+ UInt64(max(attoseconds, 0) / 1_000_000_000)
+        config.maxPending = try int("max_pending", default: defaults.maxPending, in: 1...10_000_000)
+        config.maxEdges = try int("max_edges", default: defaults.maxEdges, in: 1...1_000_000)
+        config.bucketsSeconds = try doubleList("buckets_seconds", default: defaults.bucketsSeconds)
+        let buckets = config.bucketsSeconds
+        if buckets.isEmpty || zip(buckets, buckets.dropFirst()).contains(where: { $0 >= $1 })
+            || buckets.contains(where: { !$0.isFinite || $0 <= 0 })
+        {
+            throw error("buckets_seconds", node("buckets_seconds"), "expected a non-empty list of positive, strictly increasing numbers")
+        }
+        try finish()
+        return config
+    }
+
     /// A value or list of values of a string enum (`naming: tempo`, `naming: [otel, tempo]`).
     private func names<Name: RawRepresentable & CaseIterable>(_ key: String, default value: [Name]) throws(ConfigError)
         -> [Name] where Name.RawValue == String
