@@ -79,6 +79,15 @@ public struct Agent: Sendable {
                 ) { receiver.addRoutes(to: $0) }
             )
         }
+        if receivers.zipkin.enabled {
+            let receiver = ZipkinReceiver(spans: spans, limits: receivers.limits)
+            services.append(
+                HTTPListener(
+                    name: "Zipkin", host: receivers.zipkin.endpoint.host, port: receivers.zipkin.endpoint.port,
+                    logger: logger, readiness: readiness
+                ) { receiver.addRoutes(to: $0) }
+            )
+        }
         if receivers.otlpGRPC.enabled {
             let maxMessage = receivers.limits.maxDecompressedBytes
             services.append(

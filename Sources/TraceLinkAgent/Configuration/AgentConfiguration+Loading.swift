@@ -48,6 +48,7 @@ extension AgentConfiguration {
         let receivers = try root.section("receivers")
         config.receivers.otlpGRPC = try listener(receivers.section("otlp_grpc"), default: defaults.receivers.otlpGRPC)
         config.receivers.otlpHTTP = try listener(receivers.section("otlp_http"), default: defaults.receivers.otlpHTTP)
+        config.receivers.zipkin = try listener(receivers.section("zipkin"), default: defaults.receivers.zipkin)
         let limits = try receivers.section("limits")
         config.receivers.limits.maxRequestBytes = try limits.byteSize("max_request_bytes", default: defaults.receivers.limits.maxRequestBytes)
         config.receivers.limits.maxDecompressedBytes = try limits.byteSize(

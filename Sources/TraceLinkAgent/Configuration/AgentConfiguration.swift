@@ -36,6 +36,8 @@ public struct AgentConfiguration: Sendable {
         public var otlpHTTP: Listener
         /// `receivers.limits`: body size limits for every receiver.
         public var limits: BodyLimits
+        /// `receivers.zipkin`: Zipkin v2 (`POST /api/v2/spans`). Default: enabled on 127.0.0.1:9411.
+        public var zipkin = Listener(enabled: true, endpoint: Endpoint(host: "127.0.0.1", port: 9411))
         /// `receivers.limits`: what one span or log record may carry, and spans per request.
         public var itemLimits: ItemLimits = .default
     }

@@ -5,6 +5,15 @@ extension CompactReader {
         UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
     }
 
+    /// The kind of the span starting at `start`.
+    func spanKind(at start: Int) -> SpanKind {
+        let flags = base[start + 8]
+        var offset = start + 9
+        if flags & 2 == 0 { offset += 8 }
+        if flags & 1 != 0 { offset += 8 }
+        return SpanKind(rawValue: base[offset]) ?? .unspecified
+    }
+
     /// The span starting here, decoded in full.
     mutating func span(low: UInt64, in table: StringTable) -> Span {
         let stored = storedSpan(low: low, in: table)

@@ -6,8 +6,14 @@ struct ItemScratch {
     private(set) var ends: [Int] = []
     /// Batch indices of the encoded items, in order.
     private(set) var accepted: [Int32] = []
-    /// Span ids already accepted, once there are too many for a linear scan.
-    private var acceptedIDs: Set<UInt64> = []
+    /// Span ids (and sides: a shared span's halves share an id) already accepted, once there are too many for a
+    /// linear scan.
+    private var acceptedIDs: Set<SpanHalf> = []
+
+    struct SpanHalf: Hashable {
+        var id: UInt64
+        var serverSide: Bool
+    }
 
     mutating func reset() {
         writer.bytes.removeAll(keepingCapacity: true)
@@ -24,11 +30,16 @@ struct ItemScratch {
 
     /// Whether a span with `spanID` was accepted already from this batch (the same span sent twice in one
     /// export); from then on, `spanID` counts as seen.
-    mutating func seenBefore(_ spanID: UInt64, in batch: SpanBatch) -> Bool {
+    mutating func seenBefore(_ spanID: UInt64, _ kind: SpanKind, in batch: SpanBatch) -> Bool {
         if accepted.count <= TraceRecord.linearScanLimit {
-            return accepted.contains { batch.spans[Int($0)].spanID.value == spanID }
+            return accepted.contains {
+                batch.spans[Int($0)].spanID.value == spanID && batch.spans[Int($0)].kind.isServerSide == kind.isServerSide
+            }
         }
-        if acceptedIDs.isEmpty { acceptedIDs = Set(accepted.map { batch.spans[Int($0)].spanID.value }) }
-        return !acceptedIDs.insert(spanID).inserted
+        if acceptedIDs.isEmpty {
+            acceptedIDs = Set(
+                accepted.map { SpanHalf(id: batch.spans[Int($0)].spanID.value, serverSide: batch.spans[Int($0)].kind.isServerSide) })
+        }
+        return !acceptedIDs.insert(SpanHalf(id: spanID, serverSide: kind.isServerSide)).inserted
     }
 }

@@ -19,7 +19,7 @@ extension TraceRecord {
         scratch.reset()
         for index in indices {
             let entry = batch.spans[Int(index)]
-            guard slot(of: entry.spanID) == nil, !scratch.seenBefore(entry.spanID.value, in: batch) else {
+            guard !holds(entry.spanID, kind: entry.kind), !scratch.seenBefore(entry.spanID.value, entry.kind, in: batch) else {
                 effects.duplicateSpans += 1
                 continue
             }
@@ -98,7 +98,10 @@ extension TraceRecord {
         if spanSlots.isEmpty { spanSlots.reserveCapacity(spanEnds.count * 2) }
         spanData.bytes.withUnsafeBytes { raw in
             let reader = CompactReader(base: raw, offset: 0)
-            for slot in from..<spanEnds.count { spanSlots[reader.spanID(at: spanStart(slot))] = Int32(slot) }
+            for slot in from..<spanEnds.count {
+                let id = reader.spanID(at: spanStart(slot))
+                if spanSlots[id] == nil { spanSlots[id] = Int32(slot) } else { sharedHalfSlots[id] = Int32(slot) }
+            }
         }
     }
 

@@ -18,6 +18,8 @@ struct TraceRecord {
     var spanEnds: [UInt32] = []
     /// Span id to index, built once the trace has more spans than a linear scan handles well.
     var spanSlots: [UInt64: Int32] = [:]
+    /// The second half of a shared span (Zipkin's client and server halves carry one id), once indexed.
+    var sharedHalfSlots: [UInt64: Int32] = [:]
     /// Logs in `CompactWriter.log` encoding, back to back.
     var logData = CompactWriter(bytes: [])
     var logEnds: [UInt32] = []
@@ -94,6 +96,20 @@ struct TraceRecord {
             }
         }
         return spanSlots[spanID.value].map(Int.init)
+    }
+
+    /// Whether the span with this id on this side is held: a client and a server span may share an id (Zipkin's
+    /// shared spans), and each is kept; the same half again is a duplicate (a retried export).
+    func holds(_ spanID: SpanID, kind: SpanKind) -> Bool {
+        spanData.bytes.withUnsafeBytes { raw in
+            let reader = CompactReader(base: raw, offset: 0)
+            func sameHalf(_ slot: Int) -> Bool { reader.spanKind(at: spanStart(slot)).isServerSide == kind.isServerSide }
+            if spanEnds.count <= Self.linearScanLimit {
+                return spanEnds.indices.contains { reader.spanID(at: spanStart($0)) == spanID.value && sameHalf($0) }
+            }
+            if let slot = spanSlots[spanID.value], sameHalf(Int(slot)) { return true }
+            return sharedHalfSlots[spanID.value].map { sameHalf(Int($0)) } ?? false
+        }
     }
 
     /// Start the trace: its earliest span, or its earliest log when no span arrived.

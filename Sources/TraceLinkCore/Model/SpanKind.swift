@@ -24,3 +24,8 @@ public enum SpanKind: UInt8, Sendable, CaseIterable {
         }
     }
 }
+
+extension SpanKind {
+    /// SERVER and CONSUMER: the half of a call that received it.
+    public var isServerSide: Bool { self == .server || self == .consumer }
+}
