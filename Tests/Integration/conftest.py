@@ -56,6 +56,7 @@ class Agent:
         self.http_port = free_port()
         self.metrics_port = free_port()
         self.api_port = free_port()
+        self.zipkin_port = free_port()
         self.workdir = workdir
         self.config_path = workdir / "tracelink.yaml"
         extra_yaml = extra_yaml.replace("{api_port}", str(self.api_port))
@@ -77,6 +78,8 @@ receivers:
     endpoint: 127.0.0.1:{self.grpc_port}
   otlp_http:
     endpoint: 127.0.0.1:{self.http_port}
+  zipkin:
+    endpoint: 127.0.0.1:{self.zipkin_port}
   limits:
     {limits}
 metrics:

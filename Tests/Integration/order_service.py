@@ -2,7 +2,7 @@
 
 Each order is a `create_order` SERVER span with three children: `validate_inventory`,
 `process_payment` (status ERROR, with a recorded exception) and `send_confirmation`.
-Run: python order_service.py --transport http|grpc --endpoint URL --orders N [--log-file PATH]
+Run: python order_service.py --transport http|grpc|zipkin --endpoint URL --orders N [--log-file PATH]
 Compression follows OTEL_EXPORTER_OTLP_COMPRESSION (e.g. gzip), as the SDK reads it.
 Prints the trace id of each order, one per line.
 """
@@ -29,6 +29,11 @@ def make_log_exporter(transport: str, endpoint: str):
 
 
 def make_exporter(transport: str, endpoint: str):
+    if transport == "zipkin":
+        # Zipkin v2 JSON, as the OpenTelemetry SDK's Zipkin exporter sends it.
+        from opentelemetry.exporter.zipkin.json import ZipkinExporter
+
+        return ZipkinExporter(endpoint=endpoint.rstrip("/") + "/api/v2/spans")
     if transport == "http":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -40,7 +45,7 @@ def make_exporter(transport: str, endpoint: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--transport", choices=["http", "grpc"], required=True)
+    parser.add_argument("--transport", choices=["http", "grpc", "zipkin"], required=True)
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--orders", type=int, default=1)
     parser.add_argument("--service", default="order-service")

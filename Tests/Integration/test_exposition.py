@@ -43,7 +43,12 @@ def test_both_formats_are_valid_with_hostile_label_values(agent_factory, tmp_pat
     logs = tmp_path / "logs"
     logs.mkdir()
     (logs / "app.log").write_text('{"level":"error","msg":"x","trace_id":"5b8efff798038103d269b633813fc60c"}\n')
-    agent = agent_factory(f"""sources:
+    agent = agent_factory(f"""span_metrics:
+  naming: [otel, tempo]
+  dimensions: [http.route, {{name: deployment.environment, default: "none"}}]
+service_graph:
+  enabled: true
+sources:
   - type: file
     name: 'src "quoted" \\\\ name'
     include: ["{logs}/*.log"]
@@ -73,6 +78,8 @@ def test_both_formats_are_valid_with_hostile_label_values(agent_factory, tmp_pat
     assert parsed["traces_span_metrics_calls"].type == "counter"
     assert parsed["tracelink_otlp_received_bytes"].type == "counter"
     assert parsed["traces_span_metrics_duration_milliseconds"].unit == "milliseconds"
+    assert parsed["traces_spanmetrics_latency"].type == "histogram"
+    assert "traces_service_graph_request" in parsed
     buckets = [sample for sample in parsed["traces_span_metrics_duration_milliseconds"].samples
                if sample.name.endswith("_bucket") and sample.exemplar]
     assert buckets and all(len(sample.exemplar.labels["trace_id"]) == 32 for sample in buckets)

@@ -48,7 +48,10 @@ public enum ExpositionWriter {
         let declared = format == .prometheus && family.kind == .counter ? family.name + "_total" : family.name
         output += "# HELP \(declared) \(PrometheusText.escapeHelp(family.help))\n"
         output += "# TYPE \(declared) \(family.kind.rawValue)\n"
-        if format == .openMetrics, let unit = family.unit { output += "# UNIT \(family.name) \(unit)\n" }
+        // OpenMetrics allows a unit only as the name's suffix (Tempo's `traces_spanmetrics_latency` has none).
+        if format == .openMetrics, let unit = family.unit, family.name.hasSuffix("_" + unit) {
+            output += "# UNIT \(family.name) \(unit)\n"
+        }
         for sample in family.samples {
             output += family.name
             output += sample.suffix
