@@ -22,6 +22,10 @@ public enum DefaultConfig {
       otlp_http:
         enabled: true
         endpoint: 127.0.0.1:4318
+      # Zipkin v2 (POST /api/v2/spans, JSON), converted into OTLP as the OpenTelemetry Collector maps it.
+      zipkin:
+        enabled: true
+        endpoint: 127.0.0.1:9411
       limits:
         # Largest request body as sent (413 / RESOURCE_EXHAUSTED above it). Accepts bytes or 16MiB-style sizes.
         max_request_bytes: 16MiB
@@ -45,12 +49,32 @@ public enum DefaultConfig {
     span_metrics:
       # Histogram bucket bounds in milliseconds (+Inf is implied).
       buckets_ms: [2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000]
-      # Span attributes added as labels (dots become underscores), e.g. [http.route].
+      # Attributes added as labels (dots become underscores), from the span, else its resource, e.g.
+      # [http.route, {name: deployment.environment, default: unknown}].
       dimensions: []
       # Series kept; spans of further combinations are counted in one series labelled otel_metric_overflow="true".
       max_series: 10000
       # Trace id exemplars on histogram buckets (OpenMetrics output only).
       exemplars: true
+      # Names written: otel (the spanmetrics connector's, what Jaeger's Monitor tab reads) and/or tempo
+      # (Grafana Tempo's metrics-generator: traces_spanmetrics_calls_total, traces_spanmetrics_latency in seconds).
+      naming: [otel]
+      # Ids in path segments of span names become placeholders for the metrics (GET /orders/123 -> GET /orders/{id}):
+      # numbers, uuids, hex (16+ hex digits). [] keeps names as sent.
+      span_name_hygiene: [numbers, uuids]
+      # Series without a span for this long are dropped (0s keeps them).
+      series_expiry: 5m
+
+    # Grafana Tempo's service graph (traces_service_graph_*) from client/server span pairs seen on this host.
+    service_graph:
+      enabled: false
+      # How long a client or server span waits for its other half; a client naming its peer (peer.service,
+      # server.address) then makes an edge to it.
+      wait: 10s
+      # Halves waiting at most; further ones are dropped (traces_service_graph_dropped_spans_total).
+      max_pending: 10000
+      max_edges: 10000
+      buckets_seconds: [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8]
 
     # The correlation store: spans and log events joined by trace id, in memory.
     store:
