@@ -70,10 +70,17 @@ public struct OTLPHTTPReceiver: Sendable {
                     try logs.decodeProtobuf(bytes, transport: "http")
                 }
             case .json:
+                // Converted once into the canonical protobuf form, then read as a protobuf request is.
+                let protobuf: [UInt8]
                 do throws(OTLPDecodingError) {
-                    decoded = try OTLPLogDecoder.decode(json: Array(buffer: body), observedUnixNano: logs.now())
+                    protobuf = try body.withUnsafeReadableBytes { bytes throws(OTLPDecodingError) in
+                        try OTLPJSONConversion.logsRequest(json: bytes)
+                    }
                 } catch {
                     throw IngestError(.invalidJSON, error.message)
+                }
+                decoded = try protobuf.withUnsafeBytes { bytes throws(IngestError) in
+                    try logs.decodeProtobuf(bytes, transport: "http")
                 }
             }
             let accepted = await logs.accept(decoded, transport: "http")
