@@ -427,6 +427,25 @@ extension ZipkinConversion {
         }
     }
 
+    /// JSON attributes as OTLP key-values sorted by key: whole numbers as ints, arrays and objects dropped.
+    static func attributes(_ object: [String: LooseScalar]) -> [OTLPKeyValue] {
+        var attributes = AttributeList([])
+        for key in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            switch object[key] {
+            case .string(let value): attributes.put(key, .stringValue(value))
+            case .bool(let value): attributes.put(key, .boolValue(value))
+            case .number(let value):
+                if value.rounded() == value, let integer = Int64(exactly: value) {
+                    attributes.put(key, .intValue(integer))
+                } else {
+                    attributes.put(key, .doubleValue(value))
+                }
+            case .unsupported, nil: break
+            }
+        }
+        return attributes.keyValues
+    }
+
     /// The OpenTelemetry SDKs' Zipkin exporters' event: `{"name": {attributes}}` (Python, JavaScript) or
     /// `"name":{attributes}` (Java), one key whose value is an object of attributes; nil for any other text. The
     /// collector keeps such a value as the event's name; reading it back gives the event the SDK recorded (an
@@ -443,22 +462,8 @@ extension ZipkinConversion {
                 let object = try? JSONDecoder().decode([String: [String: LooseScalar]].self, from: Data(json.utf8)),
                 object.count == 1, let (name, values) = object.first
             else { return nil }
-            var attributes = AttributeList([])
-            for key in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                switch values[key] {
-                case .string(let value): attributes.put(key, .stringValue(value))
-                case .bool(let value): attributes.put(key, .boolValue(value))
-                case .number(let value):
-                    if value.rounded() == value, let integer = Int64(exactly: value) {
-                        attributes.put(key, .intValue(integer))
-                    } else {
-                        attributes.put(key, .doubleValue(value))
-                    }
-                case .unsupported, nil: break
-                }
-            }
             self.name = name
-            self.attributes = attributes.keyValues
+            self.attributes = ZipkinConversion.attributes(values)
         }
     }
 
@@ -476,22 +481,8 @@ extension ZipkinConversion {
             guard let object = try? JSONDecoder().decode([String: LooseScalar].self, from: Data(json.utf8)) else {
                 return nil
             }
-            var attributes = AttributeList([])
-            for key in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                switch object[key] {
-                case .string(let value): attributes.put(key, .stringValue(value))
-                case .bool(let value): attributes.put(key, .boolValue(value))
-                case .number(let value):
-                    if value.rounded() == value, let integer = Int64(exactly: value) {
-                        attributes.put(key, .intValue(integer))
-                    } else {
-                        attributes.put(key, .doubleValue(value))
-                    }
-                case .unsupported, nil: break
-                }
-            }
             self.fields = parts[..<leadingFields].map(String.init)
-            self.attributes = attributes.keyValues
+            self.attributes = ZipkinConversion.attributes(object)
             self.dropped = dropped
         }
     }

@@ -5,14 +5,12 @@ API. Spans come in two phases so every series exists before the counted spans ar
 final value has no rate)."""
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-from conftest import free_port, require_tool
+from prometheus import prometheus_scraping
 
 SENDER = r'''
 import sys, time
@@ -68,68 +66,48 @@ def scraped(url: str, expression: str, predicate, timeout: float = 60):
 
 @pytest.mark.parametrize("naming", ["otel", "tempo"])
 def test_monitor_queries_return_the_expected_values(agent_factory, naming):
-    prometheus = require_tool("prometheus")
     agent = agent_factory(f"span_metrics:\n  naming: [{naming}]\n")
     if naming == "otel":
-        calls, latency, service, unit = ("traces_span_metrics_calls_total", "traces_span_metrics_duration_milliseconds",
-                                         "service_name", 1)
+        calls, latency, service = "traces_span_metrics_calls_total", "traces_span_metrics_duration_milliseconds", "service_name"
         exemplar_label = "trace_id"
     else:
-        calls, latency, service, unit = "traces_spanmetrics_calls_total", "traces_spanmetrics_latency", "service", 1000
+        calls, latency, service = "traces_spanmetrics_calls_total", "traces_spanmetrics_latency", "service"
         exemplar_label = "traceID"
     selector = f'{service}=~"checkout", span_kind=~"SPAN_KIND_SERVER"'
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="prom-") as tmp:
-        config = Path(tmp) / "prometheus.yml"
-        config.write_text(f"""global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: tracelink
-    static_configs:
-      - targets: ["127.0.0.1:{agent.metrics_port}"]
-""")
-        process = subprocess.Popen(
-            [prometheus, f"--config.file={config}", f"--storage.tsdb.path={tmp}/data",
-             f"--web.listen-address=127.0.0.1:{port}", "--enable-feature=exemplar-storage"],
-            stdout=subprocess.DEVNULL, stderr=open(Path(tmp) / "prometheus.log", "w"))
-        url = f"http://127.0.0.1:{port}"
-        try:
-            # Phase 1: every series (ok and error, both durations' buckets) exists and is scraped.
-            send(agent, 4)
-            scraped(url, f'sum({calls}{{{selector}}})', lambda r: r and float(r[0]["value"][1]) == 4)
-            time.sleep(2.5)
-            # Phase 2: the counted spans.
-            trace_ids = send(agent, 40)
-            scraped(url, f'sum({calls}{{{selector}}})', lambda r: r and float(r[0]["value"][1]) == 44)
-            time.sleep(2.5)
+    with prometheus_scraping(agent) as (url, _):
+        # Phase 1: every series (ok and error, both durations' buckets) exists and is scraped.
+        send(agent, 4)
+        scraped(url, f'sum({calls}{{{selector}}})', lambda r: r and float(r[0]["value"][1]) == 4)
+        time.sleep(2.5)
+        # Phase 2: the counted spans.
+        trace_ids = send(agent, 40)
+        scraped(url, f'sum({calls}{{{selector}}})', lambda r: r and float(r[0]["value"][1]) == 44)
+        time.sleep(2.5)
 
-            # Jaeger's Monitor tab: call rate per operation, over 10 minutes.
-            rates = query(url, f'sum(rate({calls}{{{selector}}}[10m])) by ({service},span_name)')
-            assert [series["metric"]["span_name"] for series in rates] == ["GET /cart"]
-            assert float(rates[0]["value"][1]) > 0
-            # Error ratio: 10 of the 40 counted spans.
-            errors = query(url, f'sum(rate({calls}{{{selector}, status_code="STATUS_CODE_ERROR"}}[10m])) by ({service})'
-                                f' / sum(rate({calls}{{{selector}}}[10m])) by ({service})')
-            assert float(errors[0]["value"][1]) == pytest.approx(0.25)
-            # Quantiles, interpolated in the buckets as histogram_quantile does: 20 spans of 3 ms, 20 of 30 ms.
-            expected = {
-                "otel": {0.5: 4.0, 0.75: 30.0, 0.95: 46.0},  # buckets (2, 4] and (10, 50] ms
-                "tempo": {0.5: 0.004, 0.75: 0.024, 0.95: 0.0304},  # buckets (0.002, 0.004] and (0.016, 0.032] s
-            }[naming]
-            for quantile, value in expected.items():
-                result = query(url, f'histogram_quantile({quantile}, sum(rate({latency}_bucket{{{selector}}}[10m])) by ({service},le))')
-                assert float(result[0]["value"][1]) == pytest.approx(value, rel=1e-6), (quantile, result)
+        # Jaeger's Monitor tab: call rate per operation, over 10 minutes.
+        rates = query(url, f'sum(rate({calls}{{{selector}}}[10m])) by ({service},span_name)')
+        assert [series["metric"]["span_name"] for series in rates] == ["GET /cart"]
+        assert float(rates[0]["value"][1]) > 0
+        # Error ratio: 10 of the 40 counted spans.
+        errors = query(url, f'sum(rate({calls}{{{selector}, status_code="STATUS_CODE_ERROR"}}[10m])) by ({service})'
+                            f' / sum(rate({calls}{{{selector}}}[10m])) by ({service})')
+        assert float(errors[0]["value"][1]) == pytest.approx(0.25)
+        # Quantiles, interpolated in the buckets as histogram_quantile does: 20 spans of 3 ms, 20 of 30 ms.
+        expected = {
+            "otel": {0.5: 4.0, 0.75: 30.0, 0.95: 46.0},  # buckets (2, 4] and (10, 50] ms
+            "tempo": {0.5: 0.004, 0.75: 0.024, 0.95: 0.0304},  # buckets (0.002, 0.004] and (0.016, 0.032] s
+        }[naming]
+        for quantile, value in expected.items():
+            result = query(url, f'histogram_quantile({quantile}, sum(rate({latency}_bucket{{{selector}}}[10m])) by ({service},le))')
+            assert float(result[0]["value"][1]) == pytest.approx(value, rel=1e-6), (quantile, result)
 
-            # An exemplar's trace id resolves in the API.
-            now = time.time()
-            response = requests.get(f"{url}/api/v1/query_exemplars",
-                                    params={"query": f'{latency}_bucket{{{selector}}}', "start": now - 300, "end": now + 60},
-                                    timeout=5).json()
-            seen = {e["labels"][exemplar_label] for series in response["data"] for e in series["exemplars"]}
-            assert seen & set(trace_ids), (seen, trace_ids)
-            held = requests.get(f"http://127.0.0.1:{agent.api_port}/api/v1/traces/{sorted(seen & set(trace_ids))[0]}",
-                                timeout=5)
-            assert held.status_code == 200 and held.json()["spans"][0]["name"] == "GET /cart"
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
+        # An exemplar's trace id resolves in the API.
+        now = time.time()
+        response = requests.get(f"{url}/api/v1/query_exemplars",
+                                params={"query": f'{latency}_bucket{{{selector}}}', "start": now - 300, "end": now + 60},
+                                timeout=5).json()
+        seen = {e["labels"][exemplar_label] for series in response["data"] for e in series["exemplars"]}
+        assert seen & set(trace_ids), (seen, trace_ids)
+        held = requests.get(f"http://127.0.0.1:{agent.api_port}/api/v1/traces/{sorted(seen & set(trace_ids))[0]}",
+                            timeout=5)
+        assert held.status_code == 200 and held.json()["spans"][0]["name"] == "GET /cart"

@@ -237,10 +237,10 @@ extension ServiceGraph: MetricFamilySource {
             requests.addCounter(labels, series.requests)
             failed.addCounter(labels, series.failed)
             client.addHistogram(
-                labels, bounds: bounds, cumulativeCounts: Self.cumulative(series.clientBuckets), sum: series.clientSum,
+                labels, bounds: bounds, cumulativeCounts: SpanMetrics.cumulative(series.clientBuckets), sum: series.clientSum,
                 count: series.clientCount)
             server.addHistogram(
-                labels, bounds: bounds, cumulativeCounts: Self.cumulative(series.serverBuckets), sum: series.serverSum,
+                labels, bounds: bounds, cumulativeCounts: SpanMetrics.cumulative(series.serverBuckets), sum: series.serverSum,
                 count: series.serverCount)
         }
         var unpaired = MetricFamily.counter(
@@ -255,13 +255,5 @@ extension ServiceGraph: MetricFamilySource {
         var pending = MetricFamily.gauge("tracelink_service_graph_pending_spans", help: "Halves waiting for their other half.")
         pending.addGauge([], Int64(state.clients.count + state.servers.count))
         return [requests, failed, client, server, unpaired, dropped, pending]
-    }
-
-    private static func cumulative(_ counts: [UInt64]) -> [UInt64] {
-        var total: UInt64 = 0
-        return counts.map { count in
-            total &+= count
-            return total
-        }
     }
 }

@@ -43,21 +43,10 @@ extension SpanMetrics: MetricFamilySource {
             name: Self.durationName, kind: .histogram, help: "Span duration in milliseconds.", unit: "milliseconds")
         for (labelSet, series) in all {
             calls.addCounter(labelSet, series.calls)
-            var cumulative: UInt64 = 0
-            let counts = series.bucketCounts.map { count in
-                cumulative &+= count
-                return cumulative
-            }
-            let exemplars: [MetricExemplar?] = configuration.exemplars
-                ? series.exemplars.map { exemplar in
-                    exemplar.map {
-                        MetricExemplar(
-                            labels: [("trace_id", $0.traceID.hexString)], value: $0.milliseconds, timeUnixNano: $0.timeUnixNano)
-                    }
-                } : []
             duration.addHistogram(
-                labelSet, bounds: boundLabels, cumulativeCounts: counts, sum: series.sumMilliseconds, count: series.calls,
-                exemplars: exemplars)
+                labelSet, bounds: boundLabels, cumulativeCounts: Self.cumulative(series.bucketCounts),
+                sum: series.sumMilliseconds, count: series.calls,
+                exemplars: exemplars(series.exemplars, label: "trace_id", scale: 1))
         }
         return [calls, duration]
     }
@@ -83,22 +72,10 @@ extension SpanMetrics: MetricFamilySource {
         for (labels, series) in all {
             calls.addCounter(labels, series.calls)
             size.addCounter(labels, series.sizeBytes)
-            var cumulative: UInt64 = 0
-            let counts = series.tempoBucketCounts.map { count in
-                cumulative &+= count
-                return cumulative
-            }
-            let exemplars: [MetricExemplar?] = configuration.exemplars
-                ? series.tempoExemplars.map { exemplar in
-                    exemplar.map {
-                        MetricExemplar(
-                            labels: [("traceID", $0.traceID.hexString)], value: $0.milliseconds / 1000,
-                            timeUnixNano: $0.timeUnixNano)
-                    }
-                } : []
             latency.addHistogram(
-                labels, bounds: boundLabels, cumulativeCounts: counts, sum: series.sumMilliseconds / 1000,
-                count: series.calls, exemplars: exemplars)
+                labels, bounds: boundLabels, cumulativeCounts: Self.cumulative(series.tempoBucketCounts),
+                sum: series.sumMilliseconds / 1000, count: series.calls,
+                exemplars: exemplars(series.tempoExemplars, label: "traceID", scale: 0.001))
         }
         return [calls, latency, size]
     }
@@ -107,6 +84,27 @@ extension SpanMetrics: MetricFamilySource {
     /// trace id exemplars on buckets) when `openMetrics` is set.
     public func render(into output: inout String, openMetrics: Bool = false) {
         ExpositionWriter.write(metricFamilies(), format: openMetrics ? .openMetrics : .prometheus, into: &output)
+    }
+
+    /// Per-bucket counts made cumulative, as histogram buckets are written.
+    static func cumulative(_ counts: [UInt64]) -> [UInt64] {
+        var total: UInt64 = 0
+        return counts.map { count in
+            total &+= count
+            return total
+        }
+    }
+
+    /// The buckets' exemplars, their trace id under `label`, their value in milliseconds times `scale`; none when
+    /// exemplars are off.
+    private func exemplars(_ exemplars: [Exemplar?], label: String, scale: Double) -> [MetricExemplar?] {
+        guard configuration.exemplars else { return [] }
+        return exemplars.map { exemplar in
+            exemplar.map {
+                MetricExemplar(
+                    labels: [(label, $0.traceID.hexString)], value: $0.milliseconds * scale, timeUnixNano: $0.timeUnixNano)
+            }
+        }
     }
 
     static func formatBound(_ bound: Double) -> String { PrometheusText.formatDouble(bound) }
