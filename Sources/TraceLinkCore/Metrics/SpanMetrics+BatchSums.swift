@@ -47,7 +47,19 @@ extension SpanMetrics {
             dimensions = configuration.dimensions
             dimensionDefaults = configuration.dimensionDefaults
             hygiene = SpanNameHygiene(rules: configuration.nameRules)
+            // Room for the series of a typical request at once: growing these per series would cost more
+            // allocations than the whole batch otherwise makes.
+            series.reserveCapacity(Self.expectedSeries)
+            bucketCounts.reserveCapacity(Self.expectedSeries * bucketCount)
+            exemplars.reserveCapacity(Self.expectedSeries * bucketCount)
+            if tempoBucketCount > 0 {
+                tempoBucketCounts.reserveCapacity(Self.expectedSeries * tempoBucketCount)
+                tempoExemplars.reserveCapacity(Self.expectedSeries * tempoBucketCount)
+            }
         }
+
+        /// Distinct series a request is expected to hold at most before the buffers grow (half the hash slots).
+        static let expectedSeries = 64
 
         /// A span's name as the metrics key it: where its bytes are, after the hygiene.
         struct NameKey {
