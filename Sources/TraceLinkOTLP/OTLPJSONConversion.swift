@@ -29,13 +29,15 @@ public enum OTLPJSONConversion {
         try convert(json, as: ExportLogsServiceRequest.self)
     }
 
-    static let options: JSONDecodingOptions = {
+    private static let options: JSONDecodingOptions = {
         var options = JSONDecodingOptions()
         options.ignoreUnknownFields = true
         return options
     }()
 
-    private static func convert<M: Message>(_ json: UnsafeRawBufferPointer, as _: M.Type) throws(OTLPDecodingError) -> [UInt8] {
+    private static func convert<M: Message>(_ json: UnsafeRawBufferPointer, as _: M.Type) throws(OTLPDecodingError)
+        -> [UInt8]
+    {
         let message: M
         do {
             message = try M(jsonUTF8Bytes: rewritingIDs(json), options: options)
@@ -58,10 +60,11 @@ public enum OTLPJSONConversion {
         case .invalidUTF8: "not UTF-8"
         case .messageDepthLimit: "nested deeper than \(options.messageDepthLimit) messages"
         case .malformedString: "a string is malformed, or a value that must be a string is not"
-        case .malformedNumber, .numberRange: "a number is malformed or out of range for its field"
+        case .malformedNumber, .numberRange, .leadingZero: "a number is malformed or out of range for its field"
         case .malformedBool: "a value that must be true or false is not"
         case .illegalNull: "null where it is not allowed (e.g. in an array)"
         case .conflictingOneOf: "an AnyValue holds more than one value"
+        case .failure: "malformed JSON or a value of the wrong type"
         default: "malformed JSON or a value of the wrong type (\(error))"
         }
     }
@@ -106,7 +109,8 @@ extension OTLPJSONConversion {
                 continue
             }
             output.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[copied...valueStart]))
-            appendID(UnsafeRawBufferPointer(rebasing: json[(valueStart + 1)..<valueEnd]), hexDigits: hexDigits, to: &output)
+            appendID(
+                UnsafeRawBufferPointer(rebasing: json[(valueStart + 1)..<valueEnd]), hexDigits: hexDigits, to: &output)
             copied = valueEnd
             index = valueEnd + 1
         }
@@ -151,12 +155,7 @@ extension OTLPJSONConversion {
     private static func appendID(_ text: UnsafeRawBufferPointer, hexDigits: Int, to output: inout [UInt8]) {
         if text.isEmpty { return }
         if text.count == hexDigits, appendBase64(ofHex: text, to: &output) { return }
-        guard text.contains(backslash) || text.contains(where: { $0 >= 0x80 }) else {
-            // Plain ASCII that is not an id; control characters are invalid JSON and stay for swift-protobuf to refuse.
-            if text.contains(where: { $0 < 0x20 }) { output.append(contentsOf: text) } else { output.append(contentsOf: invalidID) }
-            return
-        }
-        // Rare: escapes or non-ASCII. Malformed text stays as it is, for swift-protobuf to refuse.
+        // Rare: escapes, or not an id. Text that is not valid JSON string content stays, for swift-protobuf to refuse.
         guard let resolved = unescaped(text) else { return output.append(contentsOf: text) }
         let valid = resolved.count == hexDigits && resolved.withUnsafeBytes { appendBase64(ofHex: $0, to: &output) }
         if !valid { output.append(contentsOf: invalidID) }

@@ -44,44 +44,6 @@ public enum OTLPLogDecoder {
         return result
     }
 
-    public static func decode(json bytes: [UInt8], observedUnixNano: UInt64) throws(OTLPDecodingError) -> DecodedLogs {
-        let root = try OTLPJSON.object(from: bytes)
-        var result = DecodedLogs()
-        for resourceLogs in try OTLPJSON.objects(root, "resourceLogs", "resource_logs") {
-            let resource = OTLPJSON.field(resourceLogs, "resource") as? OTLPJSON.Object ?? [:]
-            let service = OTLPJSON.serviceName(try OTLPJSON.attributes(resource))
-            for scopeLogs in try OTLPJSON.objects(resourceLogs, "scopeLogs", "scope_logs") {
-                for record in try OTLPJSON.objects(scopeLogs, "logRecords", "log_records") {
-                    let traceText = OTLPJSON.string(record, "traceId", "trace_id")
-                    let spanText = OTLPJSON.string(record, "spanId", "span_id")
-                    guard traceText.isEmpty || traceText.utf8.count == 32 else {
-                        result.reject("log record: traceId must be empty or 32 hex digits")
-                        continue
-                    }
-                    guard spanText.isEmpty || spanText.utf8.count == 16 else {
-                        result.reject("log record: spanId must be empty or 16 hex digits")
-                        continue
-                    }
-                    let body = OTLPJSON.field(record, "body") as? OTLPJSON.Object
-                    result.events.append(
-                        event(
-                            time: OTLPJSON.unsigned(record, "timeUnixNano", "time_unix_nano"),
-                            observed: OTLPJSON.unsigned(record, "observedTimeUnixNano", "observed_time_unix_nano"),
-                            now: observedUnixNano,
-                            severityNumber: OTLPJSON.enumValue(record, "severityNumber", names: []),
-                            severityText: OTLPJSON.string(record, "severityText", "severity_text"),
-                            body: body.map { OTLPJSON.value($0).text } ?? "",
-                            service: service, traceID: TraceID(hex: traceText), spanID: SpanID(hex: spanText),
-                            flags: UInt32(exactly: OTLPJSON.unsigned(record, "flags")) ?? 0,  // fixed32: -1 is no flags
-                            attributes: try OTLPJSON.attributes(record)
-                        )
-                    )
-                }
-            }
-        }
-        return result
-    }
-
     static func event(
         time: UInt64, observed: UInt64, now: UInt64, severityNumber: Int, severityText: String, body: String,
         service: String, traceID: TraceID?, spanID: SpanID?, flags: UInt32, attributes: [Attribute]

@@ -81,14 +81,17 @@ import TraceLinkOTLP
                     "\"\(id.base64EncodedString())\"", with: "\"\(id.map { String(format: "%02X", $0) }.joined())\"")
             }
         }
-        let fromJSON = try OTLPJSONTraceDecoder.decode(json: Array(json.utf8))
+        let converted = try Array(json.utf8).withUnsafeBytes { try OTLPJSONConversion.traceRequest(json: $0) }
+        let fromJSON = try converted.withUnsafeBytes { try SpanBatch(request: $0) }
         let fromProtobuf = try OTLPTraceDecoder.decode(protobuf: try request.serializedBytes() as [UInt8])
-        #expect(fromJSON.spans == fromProtobuf.spans)
+        #expect(fromJSON.decodedSpans == fromProtobuf.spans)
     }
 
     @Test(arguments: ["{", "[]", #"{"resourceSpans": 5}"#, #"{"resourceSpans": [7]}"#])
     func malformedJSONIsAnError(text: String) {
-        #expect(throws: OTLPDecodingError.self) { try OTLPJSONTraceDecoder.decode(json: Array(text.utf8)) }
+        #expect(throws: OTLPDecodingError.self) {
+            try Array(text.utf8).withUnsafeBytes { try OTLPJSONConversion.traceRequest(json: $0) }
+        }
     }
 }
 

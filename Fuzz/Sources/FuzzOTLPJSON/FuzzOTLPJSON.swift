@@ -15,6 +15,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             fatalError("OTLP/JSON span with a 64-bit trace id: \(span.traceID)")
         }
     }
-    _ = try? OTLPLogDecoder.decode(json: bytes, observedUnixNano: 1_700_000_000_000_000_000)
+    if let protobuf = try? bytes.withUnsafeBytes({ try OTLPJSONConversion.logsRequest(json: $0) }) {
+        _ = try? OTLPLogDecoder.decode(protobuf: protobuf, observedUnixNano: 1_700_000_000_000_000_000)
+    }
     return 0
 }
