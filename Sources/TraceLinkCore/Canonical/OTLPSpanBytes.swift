@@ -9,10 +9,19 @@ public enum OTLPSpanBytes {
     public static func span(
         _ bytes: UnsafeRawBufferPointer, traceID: TraceID, spanID: SpanID, context: ResourceScope, service: String? = nil
     ) -> Span {
+        span(
+            bytes, traceID: traceID, spanID: spanID, service: service ?? context.service,
+            resourceAttributes: context.resourceAttributes, scope: context.scope)
+    }
+
+    /// The same with the resource and scope already decoded (spans of one trace share a few).
+    static func span(
+        _ bytes: UnsafeRawBufferPointer, traceID: TraceID, spanID: SpanID, service: String,
+        resourceAttributes: [Attribute], scope: InstrumentationScope?
+    ) -> Span {
         var span = Span(
-            traceID: traceID, spanID: spanID, service: service ?? context.service, name: "", kind: .unspecified,
-            startUnixNano: 0, endUnixNano: 0, status: .unset, resourceAttributes: context.resourceAttributes,
-            scope: context.scope)
+            traceID: traceID, spanID: spanID, service: service, name: "", kind: .unspecified,
+            startUnixNano: 0, endUnixNano: 0, status: .unset, resourceAttributes: resourceAttributes, scope: scope)
         var cursor = ProtobufCursor(bytes)
         do {
             while !cursor.isAtEnd {

@@ -14,11 +14,20 @@ extension CompactReader {
         return SpanKind(rawValue: base[offset]) ?? .unspecified
     }
 
-    /// The span starting here, decoded in full.
-    mutating func span(low: UInt64, in table: StringTable) -> Span {
+    /// The span starting here, decoded in full; `decoded` keeps the resources and scopes decoded so far, so the
+    /// spans of one trace decode each of theirs once.
+    mutating func span(low: UInt64, in table: StringTable, decoded: inout [ResourceScope: DecodedResourceScope]) -> Span {
         let stored = storedSpan(low: low, in: table)
+        let context: DecodedResourceScope
+        if let known = decoded[stored.context] {
+            context = known
+        } else {
+            context = DecodedResourceScope(attributes: stored.context.resourceAttributes, scope: stored.context.scope)
+            decoded[stored.context] = context
+        }
         return OTLPSpanBytes.span(
-            stored.bytes, traceID: stored.traceID, spanID: stored.spanID, context: stored.context, service: stored.service)
+            stored.bytes, traceID: stored.traceID, spanID: stored.spanID, service: stored.service,
+            resourceAttributes: context.attributes, scope: context.scope)
     }
 
     @inline(__always)
@@ -65,4 +74,10 @@ extension CompactReader {
             location: location, attributes: logAttributes, record: record)
         return StoredLog(event: event, seq: header.seq)
     }
+}
+
+/// A resource's attributes and a scope, decoded once for the spans that share them.
+struct DecodedResourceScope {
+    var attributes: [Attribute]
+    var scope: InstrumentationScope?
 }

@@ -141,14 +141,16 @@ struct TraceRecord {
     func span(at index: Int, table: StringTable) -> Span {
         spanData.bytes.withUnsafeBytes { raw in
             var reader = CompactReader(base: raw, offset: spanStart(index))
-            return reader.span(low: id.low, in: table)
+            var decoded: [ResourceScope: DecodedResourceScope] = [:]
+            return reader.span(low: id.low, in: table, decoded: &decoded)
         }
     }
 
     func spans(table: StringTable) -> [Span] {
         spanData.bytes.withUnsafeBytes { raw in
             var reader = CompactReader(base: raw, offset: 0)
-            return spanEnds.indices.map { _ in reader.span(low: id.low, in: table) }
+            var decoded: [ResourceScope: DecodedResourceScope] = [:]
+            return spanEnds.indices.map { _ in reader.span(low: id.low, in: table, decoded: &decoded) }
         }
     }
 
