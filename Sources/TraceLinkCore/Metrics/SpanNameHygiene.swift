@@ -2,29 +2,43 @@
 /// `/u/0f8fad5b-d9cb-469f-a165-70867728950e` → `/u/{uuid}`), for the metrics only: the stored span keeps its
 /// name. A name without `/` is left alone, so `SELECT 1` or `op 42` keep theirs.
 struct SpanNameHygiene {
-    let rules: Set<SpanMetricsConfiguration.NameRule>
+    // The rules as flags: a `Set` lookup hashes, and this runs for every span.
+    private let numbers: Bool
+    private let uuids: Bool
+    private let hex: Bool
+
+    init(rules: Set<SpanMetricsConfiguration.NameRule>) {
+        numbers = rules.contains(.numbers)
+        uuids = rules.contains(.uuids)
+        hex = rules.contains(.hex)
+    }
 
     /// Writes the normalised `name` into `output` and returns true when a segment was replaced; false (and
     /// `output` untouched) when the name stays as it is.
     func normalize(_ name: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
-        guard !rules.isEmpty, name.contains(UInt8(ascii: "/")) else { return false }
-        var changed = false
-        let start = output.count
+        // Every rule needs a digit, but a UUID of letters only: most names are left at this first look.
+        guard numbers || uuids || hex, name.contains(UInt8(ascii: "/")),
+            name.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) || (uuids && name.count >= 36)
+        else { return false }
+        // Nothing is written until a segment is replaced.
+        var written = false
         var segmentStart = 0
         for index in 0...name.count {
             guard index == name.count || Self.isSeparator(name[index]) else { continue }
             let segment = UnsafeRawBufferPointer(rebasing: name[segmentStart..<index])
             if let placeholder = placeholder(for: segment) {
+                if !written {
+                    output.append(contentsOf: UnsafeRawBufferPointer(rebasing: name[..<segmentStart]))
+                    written = true
+                }
                 output.append(contentsOf: placeholder.utf8)
-                changed = true
-            } else {
+            } else if written {
                 output.append(contentsOf: segment)
             }
-            if index < name.count { output.append(name[index]) }
+            if written, index < name.count { output.append(name[index]) }
             segmentStart = index + 1
         }
-        if !changed { output.removeSubrange(start...) }
-        return changed
+        return written
     }
 
     /// Path separators, and what ends a path inside a name (a space before it, a query after it).
@@ -34,9 +48,9 @@ struct SpanNameHygiene {
 
     private func placeholder(for segment: UnsafeRawBufferPointer) -> String? {
         guard !segment.isEmpty else { return nil }
-        if rules.contains(.numbers), segment.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return "{id}" }
-        if rules.contains(.uuids), Self.isUUID(segment) { return "{uuid}" }
-        if rules.contains(.hex), segment.count >= 16, segment.allSatisfy(Self.isHex),
+        if numbers, segment.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return "{id}" }
+        if uuids, Self.isUUID(segment) { return "{uuid}" }
+        if hex, segment.count >= 16, segment.allSatisfy(Self.isHex),
             segment.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
         {
             return "{hex}"
