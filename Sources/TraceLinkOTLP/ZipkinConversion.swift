@@ -43,7 +43,11 @@ public enum ZipkinConversion {
     /// A Zipkin v2 JSON span list (`POST /api/v2/spans`, the body as sent, already decompressed) as the protobuf bytes
     /// of the equivalent OTLP `ExportTraceServiceRequest`.
     public static func traceRequest(json: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> [UInt8] {
-        let spans = try decode(json)
+        try traceRequest(spans: try decode(json))
+    }
+
+    /// The spans of either encoding as the protobuf bytes of the equivalent OTLP request.
+    static func traceRequest(spans: [ZipkinSpan?]) throws(OTLPDecodingError) -> [UInt8] {
         var converted: [ConvertedSpan] = []
         converted.reserveCapacity(spans.count)
         for (index, span) in spans.enumerated() {
@@ -135,6 +139,11 @@ extension ZipkinConversion {
     /// `tags`: string values only (as Zipkin defines them), a `null` value read as empty, sorted by key.
     struct Tags: Decodable {
         var pairs: [(key: String, value: String)]
+
+        /// Tags read from Zipkin's protobuf (a map: sorted here as the JSON ones are).
+        init(pairs: [(key: String, value: String)]) {
+            self.pairs = pairs.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        }
 
         init(from decoder: any Swift.Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)

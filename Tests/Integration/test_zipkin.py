@@ -111,3 +111,26 @@ def test_bad_zipkin_payloads_are_refused_and_the_agent_serves_on(agent):
     assert response.status_code == 415
     response = requests.post(url, data=json.dumps(SIXTY_FOUR), headers={"Content-Type": "application/json"}, timeout=10)
     assert response.status_code == 202
+
+
+def zipkin_protobuf_span(trace_id: str, span_id: str, name: str, service: str, kind: int) -> bytes:
+    """One zipkin2 proto3 `Span`, encoded by hand (field numbers from Zipkin's zipkin.proto)."""
+    def field(number: int, payload: bytes) -> bytes:
+        return bytes([number << 3 | 2, len(payload)]) + payload
+    endpoint = field(1, service.encode())
+    span = (field(1, bytes.fromhex(trace_id)) + field(3, bytes.fromhex(span_id)) + bytes([4 << 3, kind])
+            + field(5, name.encode()) + bytes([6 << 3 | 1]) + (1556604172355737).to_bytes(8, "little")
+            + bytes([7 << 3, 100]) + field(8, endpoint))
+    return field(1, span)
+
+
+def test_zipkin_protobuf_is_accepted(agent):
+    body = zipkin_protobuf_span("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "GET /proto", "proto-svc", 2)
+    response = requests.post(f"http://127.0.0.1:{agent.zipkin_port}/api/v2/spans", data=body,
+                             headers={"Content-Type": "application/x-protobuf"}, timeout=10)
+    assert response.status_code == 202, response.text
+    spans = trace(agent, "0af7651916cd43dd8448eb211c80319c")["spans"]
+    assert [(span["name"], span["service"], span["kind"]) for span in spans] == [("GET /proto", "proto-svc", "SPAN_KIND_SERVER")]
+    bad = requests.post(f"http://127.0.0.1:{agent.zipkin_port}/api/v2/spans", data=b"\x0a\x05\x0a",
+                        headers={"Content-Type": "application/x-protobuf"}, timeout=10)
+    assert bad.status_code == 400 and bad.text.strip()

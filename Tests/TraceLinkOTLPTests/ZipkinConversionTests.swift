@@ -358,3 +358,81 @@ import TraceLinkOTLP
         #expect(batch.decodedSpans.map(\.service) == ["unknown_service"])
     }
 }
+
+/// Zipkin's protobuf encoding gives the same OTLP request as the same spans in JSON.
+@Suite struct ZipkinProtobufTests {
+    /// The documented shared-span payload as `ListOfSpans` (zipkin2 proto3), written field by field.
+    static func listOfSpans() -> [UInt8] {
+        func endpoint(_ service: String, ipv4: [UInt8], port: UInt64) -> (inout ProtobufWriter) -> Void {
+            { writer in
+                writer.stringField(1, service)
+                writer.bytesField(2, ipv4)
+                writer.varintField(4, port)
+            }
+        }
+        func hexBytes(_ hex: String) -> [UInt8] {
+            stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
+        }
+        var list = ProtobufWriter()
+        list.messageField(1) { span in
+            span.bytesField(1, hexBytes("5af7183fb1d4cf5f5af7183fb1d4cf5f"))
+            span.bytesField(2, hexBytes("6b221d5bc9e6496c"))
+            span.bytesField(3, hexBytes("352bff9a74ca9ad2"))
+            span.varintField(4, 1)
+            span.stringField(5, "get /api")
+            span.fixed64Field(6, 1_556_604_172_355_737)
+            span.varintField(7, 1431)
+            span.messageField(8, endpoint("frontend", ipv4: [192, 168, 99, 1], port: 3306))
+            span.messageField(9, endpoint("backend", ipv4: [172, 19, 0, 2], port: 58648))
+            span.messageField(11) { entry in
+                entry.stringField(1, "http.method")
+                entry.stringField(2, "GET")
+            }
+        }
+        list.messageField(1) { span in
+            span.bytesField(1, hexBytes("5af7183fb1d4cf5f5af7183fb1d4cf5f"))
+            span.bytesField(2, hexBytes("6b221d5bc9e6496c"))
+            span.bytesField(3, hexBytes("352bff9a74ca9ad2"))
+            span.varintField(4, 2)
+            span.stringField(5, "get /api")
+            span.fixed64Field(6, 1_556_604_172_355_800)
+            span.varintField(7, 1300)
+            span.messageField(8, endpoint("backend", ipv4: [172, 19, 0, 2], port: 8080))
+            span.messageField(10) { annotation in
+                annotation.fixed64Field(1, 1_556_604_172_356_000)
+                annotation.stringField(2, "wr")
+            }
+            span.messageField(11) { entry in
+                entry.stringField(1, "error")
+                entry.stringField(2, "upstream timeout")
+            }
+            span.varintField(13, 1)
+        }
+        return list.bytes
+    }
+
+    static let json = #"""
+        [{"traceId":"5af7183fb1d4cf5f5af7183fb1d4cf5f","id":"352bff9a74ca9ad2","parentId":"6b221d5bc9e6496c",
+          "name":"get /api","kind":"CLIENT","timestamp":1556604172355737,"duration":1431,
+          "localEndpoint":{"serviceName":"frontend","ipv4":"192.168.99.1","port":3306},
+          "remoteEndpoint":{"serviceName":"backend","ipv4":"172.19.0.2","port":58648},"tags":{"http.method":"GET"}},
+         {"traceId":"5af7183fb1d4cf5f5af7183fb1d4cf5f","id":"352bff9a74ca9ad2","parentId":"6b221d5bc9e6496c",
+          "name":"get /api","kind":"SERVER","shared":true,"timestamp":1556604172355800,"duration":1300,
+          "localEndpoint":{"serviceName":"backend","ipv4":"172.19.0.2","port":8080},
+          "annotations":[{"timestamp":1556604172356000,"value":"wr"}],"tags":{"error":"upstream timeout"}}]
+        """#
+
+    @Test("a ListOfSpans converts to the same OTLP request as the same spans in JSON")
+    func sameAsJSON() throws {
+        let fromProtobuf = try Self.listOfSpans().withUnsafeBytes { try ZipkinConversion.traceRequest(protobuf: $0) }
+        let fromJSON = try Array(Self.json.utf8).withUnsafeBytes { try ZipkinConversion.traceRequest(json: $0) }
+        #expect(fromProtobuf == fromJSON)
+        let batch = try fromProtobuf.withUnsafeBytes { try SpanBatch(request: $0) }
+        #expect(batch.decodedSpans.map(\.kind) == [.server, .client] || batch.decodedSpans.map(\.kind) == [.client, .server])
+    }
+
+    @Test("malformed protobuf is refused", arguments: [[0x0A, 0x05, 0x0A], [0x0A, 0x02, 0x22, 0x01], [0x0A, 0x04, 0x42, 0x02, 0x12, 0x01]])
+    func malformed(bytes: [UInt8]) {
+        #expect(throws: OTLPDecodingError.self) { try bytes.withUnsafeBytes { try ZipkinConversion.traceRequest(protobuf: $0) } }
+    }
+}
