@@ -79,6 +79,10 @@ sources:
     assert parsed["tracelink_otlp_received_bytes"].type == "counter"
     assert parsed["traces_span_metrics_duration_milliseconds"].unit == "milliseconds"
     assert parsed["traces_spanmetrics_latency"].type == "histogram"
+    # `_created` where a counter or histogram knows when it started from zero (OpenMetrics only).
+    assert any(sample.name == "traces_span_metrics_calls_created" for sample in parsed["traces_span_metrics_calls"].samples)
+    assert any(sample.name == "tracelink_otlp_received_bytes_created" for sample in parsed["tracelink_otlp_received_bytes"].samples)
+    assert "_created" not in text
     assert "traces_service_graph_request" in parsed
     buckets = [sample for sample in parsed["traces_span_metrics_duration_milliseconds"].samples
                if sample.name.endswith("_bucket") and sample.exemplar]

@@ -2,7 +2,7 @@
 ///
 /// The two differ in: a counter's `# TYPE`/`# HELP` name (0.0.4: the sample name with `_total`, as client
 /// libraries write it; OpenMetrics: the family name without it — declaring it with `_total` is the "clashing
-/// name" the reference parser refuses), `# UNIT` (OpenMetrics only), exemplars (OpenMetrics only, on counters and
+/// name" the reference parser refuses), `# UNIT` and `_created` (OpenMetrics only), exemplars (OpenMetrics only, on counters and
 /// buckets) and the closing `# EOF` (OpenMetrics). Both escape label values (backslash, quote, newline) and HELP
 /// text; `String`s are valid UTF-8 by construction, so invalid input bytes arrive here already replaced.
 public enum ExpositionWriter {
@@ -52,7 +52,7 @@ public enum ExpositionWriter {
         if format == .openMetrics, let unit = family.unit, family.name.hasSuffix("_" + unit) {
             output += "# UNIT \(family.name) \(unit)\n"
         }
-        for sample in family.samples {
+        for sample in family.samples where format == .openMetrics || !sample.isCreated {
             output += family.name
             output += sample.suffix
             PrometheusText.appendLabels(sample.labels.map { (PrometheusText.sanitizeLabelName($0.0), $0.1) }, to: &output)

@@ -29,9 +29,12 @@ public struct MetricFamily: Sendable {
         MetricFamily(name: name, kind: .gauge, help: help, unit: unit)
     }
 
-    /// Adds a counter's value (`name_total`).
-    public mutating func addCounter(_ labels: [(String, String)], _ value: UInt64, exemplar: MetricExemplar? = nil) {
+    /// Adds a counter's value (`name_total`), and in OpenMetrics when it started from zero (`name_created`).
+    public mutating func addCounter(
+        _ labels: [(String, String)], _ value: UInt64, exemplar: MetricExemplar? = nil, createdUnixNano: UInt64? = nil
+    ) {
         samples.append(MetricSample(suffix: "_total", labels: labels, value: .integer(value), exemplar: exemplar))
+        if let createdUnixNano { samples.append(.created(labels, createdUnixNano)) }
     }
 
     public mutating func addGauge(_ labels: [(String, String)], _ value: Double) {
@@ -45,7 +48,7 @@ public struct MetricFamily: Sendable {
     /// Adds a histogram's series: cumulative buckets (the last bound +Inf), sum and count.
     public mutating func addHistogram(
         _ labels: [(String, String)], bounds: [String], cumulativeCounts: [UInt64], sum: Double, count: UInt64,
-        exemplars: [MetricExemplar?] = []
+        exemplars: [MetricExemplar?] = [], createdUnixNano: UInt64? = nil
     ) {
         for (index, bound) in bounds.enumerated() {
             samples.append(
@@ -55,6 +58,7 @@ public struct MetricFamily: Sendable {
         }
         samples.append(MetricSample(suffix: "_sum", labels: labels, value: .real(sum)))
         samples.append(MetricSample(suffix: "_count", labels: labels, value: .integer(count)))
+        if let createdUnixNano { samples.append(.created(labels, createdUnixNano)) }
     }
 }
 
@@ -70,6 +74,13 @@ public struct MetricSample: Sendable {
     public var labels: [(String, String)]
     public var value: Value
     public var exemplar: MetricExemplar?
+
+    /// `_created`: written in OpenMetrics only (0.0.4 has no such sample).
+    public var isCreated: Bool { suffix == "_created" }
+
+    static func created(_ labels: [(String, String)], _ unixNano: UInt64) -> MetricSample {
+        MetricSample(suffix: "_created", labels: labels, value: .real(Double(unixNano / 1_000_000) / 1000))
+    }
 
     public init(suffix: String, labels: [(String, String)], value: Value, exemplar: MetricExemplar? = nil) {
         self.suffix = suffix

@@ -42,11 +42,11 @@ extension SpanMetrics: MetricFamilySource {
         var duration = MetricFamily(
             name: Self.durationName, kind: .histogram, help: "Span duration in milliseconds.", unit: "milliseconds")
         for (labelSet, series) in all {
-            calls.addCounter(labelSet, series.calls)
+            calls.addCounter(labelSet, series.calls, createdUnixNano: series.createdUnixNano)
             duration.addHistogram(
                 labelSet, bounds: boundLabels, cumulativeCounts: Self.cumulative(series.bucketCounts),
                 sum: series.sumMilliseconds, count: series.calls,
-                exemplars: exemplars(series.exemplars, label: "trace_id", scale: 1))
+                exemplars: exemplars(series.exemplars, label: "trace_id", scale: 1), createdUnixNano: series.createdUnixNano)
         }
         return [calls, duration]
     }
@@ -70,12 +70,13 @@ extension SpanMetrics: MetricFamilySource {
             name: Self.tempoLatencyName, kind: .histogram, help: "Span duration in seconds.", unit: "seconds")
         var size = MetricFamily.counter(Self.tempoSizeName, help: "Bytes of the spans received (OTLP protobuf).")
         for (labels, series) in all {
-            calls.addCounter(labels, series.calls)
-            size.addCounter(labels, series.sizeBytes)
+            calls.addCounter(labels, series.calls, createdUnixNano: series.createdUnixNano)
+            size.addCounter(labels, series.sizeBytes, createdUnixNano: series.createdUnixNano)
             latency.addHistogram(
                 labels, bounds: boundLabels, cumulativeCounts: Self.cumulative(series.tempoBucketCounts),
                 sum: series.sumMilliseconds / 1000, count: series.calls,
-                exemplars: exemplars(series.tempoExemplars, label: "traceID", scale: 0.001))
+                exemplars: exemplars(series.tempoExemplars, label: "traceID", scale: 0.001),
+                createdUnixNano: series.createdUnixNano)
         }
         return [calls, latency, size]
     }

@@ -125,6 +125,8 @@ extension SpanMetrics {
         var sizeBytes: UInt64 = 0
         /// When a span last counted here, on the monotonic clock.
         var lastUpdatedNanos: UInt64 = 0
+        /// When the series started from zero (OpenMetrics `_created`).
+        var createdUnixNano = WallClock.unixNano()
 
         init(bucketCount: Int, tempoBucketCount: Int) {
             bucketCounts = Array(repeating: 0, count: bucketCount)

@@ -3,6 +3,8 @@ import Synchronization
 /// A monotonically increasing count, safe to bump from any thread without a lock.
 public final class Counter: Sendable {
     private let storage = Atomic<UInt64>(0)
+    /// When the counter started from zero (OpenMetrics `_created`).
+    public let createdUnixNano = WallClock.unixNano()
 
     public init() {}
 

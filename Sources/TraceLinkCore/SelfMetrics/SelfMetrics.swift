@@ -71,7 +71,7 @@ public final class SelfMetrics: Sendable {
             case .counter:
                 var result = MetricFamily.counter(name, help: family.help, unit: Self.unit(of: name))
                 for (labels, counter) in family.counters.sorted(by: { Self.sortKey($0.key) < Self.sortKey($1.key) }) {
-                    result.addCounter(labels.map { ($0.name, $0.value) }, counter.value)
+                    result.addCounter(labels.map { ($0.name, $0.value) }, counter.value, createdUnixNano: counter.createdUnixNano)
                 }
                 return result
             case .gauge:
