@@ -10,46 +10,26 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Each fuzz target and the tracelink libraries it calls.
+let fuzzTargets: [(name: String, libraries: [String])] = [
+    ("FuzzOTLPProtobuf", ["TraceLinkOTLP", "TraceLinkCore"]),
+    ("FuzzOTLPJSON", ["TraceLinkOTLP", "TraceLinkCore"]),
+    ("FuzzExtractor", ["TraceLinkCore"]),
+    ("FuzzConfig", ["TraceLinkAgent"]),
+    ("FuzzAPIQuery", ["TraceLinkServer", "TraceLinkCore"]),
+]
+
 let package = Package(
     name: "tracelink-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "tracelink", path: "../")
     ],
-    targets: [
+    targets: fuzzTargets.map { target in
         .executableTarget(
-            name: "FuzzOTLPProtobuf",
-            dependencies: [
-                .product(name: "TraceLinkOTLP", package: "tracelink"),
-                .product(name: "TraceLinkCore", package: "tracelink"),
-            ],
+            name: target.name,
+            dependencies: target.libraries.map { .product(name: $0, package: "tracelink") },
             swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "FuzzOTLPJSON",
-            dependencies: [
-                .product(name: "TraceLinkOTLP", package: "tracelink"),
-                .product(name: "TraceLinkCore", package: "tracelink"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "FuzzExtractor",
-            dependencies: [.product(name: "TraceLinkCore", package: "tracelink")],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "FuzzConfig",
-            dependencies: [.product(name: "TraceLinkAgent", package: "tracelink")],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "FuzzAPIQuery",
-            dependencies: [
-                .product(name: "TraceLinkServer", package: "tracelink"),
-                .product(name: "TraceLinkCore", package: "tracelink"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-    ]
+        )
+    }
 )

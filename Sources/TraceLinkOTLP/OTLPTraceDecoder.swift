@@ -84,7 +84,7 @@ public enum OTLPTraceDecoder {
         for keyValue in attributes where keyValue.key == "service.name" {
             if case .stringValue(let name)? = keyValue.value.value, !name.isEmpty { return name }
         }
-        return "unknown_service"
+        return Span.unknownService
     }
 
     static func attribute(_ keyValue: OTLPKeyValue) -> Attribute {

@@ -25,6 +25,7 @@ extension ZipkinConversion {
     static func span(_ bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> ZipkinSpan {
         var span = ZipkinSpan()
         var tags: [(key: String, value: String)] = []
+        var annotations: [Annotation] = []
         var cursor = ProtobufCursor(bytes)
         while !cursor.isAtEnd {
             let (field, wireType) = try cursor.readTag()
@@ -41,8 +42,7 @@ extension ZipkinConversion {
             case (7, .varint): span.duration = try cursor.readVarint()
             case (8, .lengthDelimited): span.localEndpoint = try endpoint(cursor.readLengthDelimited())
             case (9, .lengthDelimited): span.remoteEndpoint = try endpoint(cursor.readLengthDelimited())
-            case (10, .lengthDelimited):
-                span.annotations = (span.annotations ?? []) + [try annotation(cursor.readLengthDelimited())]
+            case (10, .lengthDelimited): annotations.append(try annotation(cursor.readLengthDelimited()))
             case (11, .lengthDelimited): tags.append(try tag(cursor.readLengthDelimited()))
             case (1...11, _):
                 throw OTLPDecodingError("invalid Zipkin protobuf: span field \(field) has wire type \(wireType.rawValue)")
@@ -50,6 +50,7 @@ extension ZipkinConversion {
             }
         }
         if !tags.isEmpty { span.tags = Tags(pairs: tags) }
+        if !annotations.isEmpty { span.annotations = annotations }
         return span
     }
 
@@ -106,15 +107,7 @@ extension ZipkinConversion {
 
     /// Lowercase hex of an id's bytes; empty bytes are an absent id.
     static func hex(_ bytes: UnsafeRawBufferPointer) -> String? {
-        guard !bytes.isEmpty else { return nil }
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        bytes.isEmpty ? nil : HexDigits.format(bytes: bytes)
     }
 
     /// An address's bytes as text (what the JSON form carries); empty bytes are no address.

@@ -168,12 +168,15 @@ public enum OTLPSpanBytes {
     /// The content of a length-delimited field written with its tag (`ScopeEntry`'s fields); empty when absent.
     static func content(ofField field: [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
         field.withUnsafeBytes { raw in
-            var cursor = ProtobufCursor(raw)
-            guard !cursor.isAtEnd, let (_, wireType) = try? cursor.readTag(), wireType == .lengthDelimited,
-                let content = try? cursor.readLengthDelimited()
-            else { return }
-            body(content)
+            if let content = content(ofField: raw) { body(content) }
         }
+    }
+
+    /// The same over borrowed bytes; nil when the field is absent.
+    static func content(ofField field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        var cursor = ProtobufCursor(field)
+        guard !cursor.isAtEnd, let (_, wireType) = try? cursor.readTag(), wireType == .lengthDelimited else { return nil }
+        return try? cursor.readLengthDelimited()
     }
 
     /// The repeated `KeyValue` field `attributesField` of the message in `field`.

@@ -65,19 +65,21 @@ public struct ProtobufCursor {
     }
 
     @inline(__always)
-    public mutating func readFixed64() throws(OTLPDecodingError) -> UInt64 {
-        guard bytes.count - position >= 8 else { throw OTLPDecodingError("invalid protobuf: truncated fixed64") }
-        let value = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-        position += 8
-        return UInt64(littleEndian: value)
-    }
+    public mutating func readFixed64() throws(OTLPDecodingError) -> UInt64 { UInt64(littleEndian: try readFixed()) }
 
     @inline(__always)
-    public mutating func readFixed32() throws(OTLPDecodingError) -> UInt32 {
-        guard bytes.count - position >= 4 else { throw OTLPDecodingError("invalid protobuf: truncated fixed32") }
-        let value = bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)
-        position += 4
-        return UInt32(littleEndian: value)
+    public mutating func readFixed32() throws(OTLPDecodingError) -> UInt32 { UInt32(littleEndian: try readFixed()) }
+
+    /// The next `MemoryLayout<Value>.size` bytes as they lie (little-endian on the wire).
+    @inline(__always)
+    private mutating func readFixed<Value: FixedWidthInteger>() throws(OTLPDecodingError) -> Value {
+        let size = MemoryLayout<Value>.size
+        guard bytes.count - position >= size else {
+            throw OTLPDecodingError("invalid protobuf: truncated fixed\(size * 8)")
+        }
+        let value = bytes.loadUnaligned(fromByteOffset: position, as: Value.self)
+        position += size
+        return value
     }
 
     /// Skips a field whose number the reader does not use.

@@ -56,8 +56,13 @@ public struct ProtobufWriter {
     public mutating func messageField(_ field: UInt64, _ body: (inout ProtobufWriter) -> Void) {
         var inner = ProtobufWriter()
         body(&inner)
+        messageField(field, encoded: inner.bytes)
+    }
+
+    /// A message field whose encoded bytes are at hand, always written.
+    public mutating func messageField(_ field: UInt64, encoded message: some Collection<UInt8>) {
         tag(field, .lengthDelimited)
-        varint(UInt64(inner.bytes.count))
-        bytes.append(contentsOf: inner.bytes)
+        varint(UInt64(message.count))
+        bytes.append(contentsOf: message)
     }
 }

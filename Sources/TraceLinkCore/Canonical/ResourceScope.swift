@@ -27,7 +27,7 @@ public struct ResourceScope: Sendable, Hashable {
         for attribute in resourceAttributes where attribute.key == "service.name" {
             if case .string(let name) = attribute.value, !name.isEmpty { return name }
         }
-        return "unknown_service"
+        return Span.unknownService
     }
 
     /// The instrumentation scope's name, version and attributes; nil when the spans came without one.

@@ -27,6 +27,11 @@ public struct SpanBatch: Sendable {
         bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range.range])) }
     }
 
+    /// The service of the spans of `scope`: its resource's `service.name`, else `Span.unknownService`.
+    public func service(of scope: ScopeEntry) -> String {
+        scope.service.isEmpty ? Span.unknownService : text(scope.service)
+    }
+
     /// The span at `index` decoded in full, as a query would see it.
     public func span(at index: Int) -> Span {
         let entry = spans[index]

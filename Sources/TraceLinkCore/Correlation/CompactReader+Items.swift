@@ -16,8 +16,10 @@ extension CompactReader {
 
     /// The span starting here, decoded in full; `decoded` keeps the resources and scopes decoded so far, so the
     /// spans of one trace decode each of theirs once.
-    mutating func span(low: UInt64, in table: StringTable, decoded: inout [ResourceScope: DecodedResourceScope]) -> Span {
-        let stored = storedSpan(low: low, in: table)
+    mutating func span(
+        low: UInt64, scopeTable: ResourceScopeTable, decoded: inout [ResourceScope: DecodedResourceScope]
+    ) -> Span {
+        let stored = storedSpan(low: low, scopeTable: scopeTable)
         let context: DecodedResourceScope
         if let known = decoded[stored.context] {
             context = known

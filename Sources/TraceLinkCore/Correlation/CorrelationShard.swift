@@ -8,7 +8,7 @@ struct CorrelationShard {
     /// Low halves of the records, oldest first; records only leave from the front, so it never holds stale keys.
     var arrival: Deque<UInt64> = []
     /// The shard's interned strings.
-    var table: StringTable
+    var table = StringTable()
     /// Reused buffers a trace's items are encoded into before they are appended to its record.
     var scratch = ItemScratch()
     var bytes = 0
@@ -18,7 +18,10 @@ struct CorrelationShard {
     var maxSpansPerTrace = Int.max
     var maxLogsPerTrace = Int.max
 
-    init(scopes: ResourceScopeTable) { table = StringTable(scopes: scopes) }
+    /// The store's resources and scopes, which stored spans refer to by id (shared by every shard).
+    let scopeTable: ResourceScopeTable
+
+    init(scopeTable: ResourceScopeTable) { self.scopeTable = scopeTable }
 
     mutating func insert(
         spans batch: SpanBatch,
@@ -30,11 +33,12 @@ struct CorrelationShard {
         effects: inout ShardEffects
     ) {
         let limit = maxSpansPerTrace
+        let scopeTable = self.scopeTable
         insertByTrace(indices, traceID: { batch.spans[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
             record, group, table, scratch, effects in
             record.add(
-                spans: batch, in: raw, scopes: scopes, at: group, firstSeq: firstSeq, limit: limit, table: &table,
-                scratch: &scratch, effects: &effects)
+                spans: batch, in: raw, interned: scopes, at: group, firstSeq: firstSeq, limit: limit,
+                scopeTable: scopeTable, table: &table, scratch: &scratch, effects: &effects)
         }
     }
 
@@ -47,11 +51,12 @@ struct CorrelationShard {
         effects: inout ShardEffects
     ) {
         let limit = maxLogsPerTrace
+        let scopeTable = self.scopeTable
         insertByTrace(indices, traceID: { batch[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
             record, group, table, scratch, effects in
             record.add(
-                logs: batch, at: group, firstSeq: firstSeq, limit: limit, table: &table, scratch: &scratch,
-                effects: &effects)
+                logs: batch, at: group, firstSeq: firstSeq, limit: limit, scopeTable: scopeTable, table: &table,
+                scratch: &scratch, effects: &effects)
         }
     }
 

@@ -13,8 +13,8 @@ extension CorrelationStore {
             return (record, shard.table)
         }
         guard let (record, table) = snapshot else { return nil }
-        let summary = Self.summary(of: record, as: id, table: table)
-        var spans = record.spans(table: table)
+        let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes)
+        var spans = record.spans(scopeTable: resourceScopes)
         var logs = record.logs(table: table)
         if record.mixesTraces && !id.isLow64Only {
             spans.removeAll { !record.includes($0.traceID, for: id) }
@@ -27,7 +27,7 @@ extension CorrelationStore {
     public func resolve(_ id: TraceID) -> TraceResolution? {
         withShard(shardIndex(id.low), now: clock.now()) { shard in
             guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
-            let summary = Self.summary(of: record, as: id, table: shard.table)
+            let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes)
             return TraceResolution(traceID: summary.traceID, spanCount: summary.spanCount, logCount: summary.logCount)
         }
     }
@@ -42,7 +42,7 @@ extension CorrelationStore {
             }
             if let minimum = filter.minDurationNanos, record.durationNanos < minimum { return false }
             if filter.errorsOnly && record.errorSpans == 0 && record.errorLogs == 0 { return false }
-            if let spanName = filter.spanName, !record.hasSpan(named: spanName, table: table) { return false }
+            if let spanName = filter.spanName, !record.hasSpan(named: spanName) { return false }
             return true
         }
     }
@@ -62,7 +62,7 @@ extension CorrelationStore {
         }
         return topTraces(limit: limit) { record, table in
             // Spans are held as received: only a trace whose span bytes contain the key is decoded.
-            if record.spanBytesContain(key), record.spans(table: table).contains(where: { matches($0.attributes) }) {
+            if record.spanBytesContain(key), record.spans(scopeTable: resourceScopes).contains(where: { matches($0.attributes) }) {
                 return true
             }
             return record.logs(table: table).contains(where: lineMatches)
@@ -184,7 +184,7 @@ extension CorrelationStore {
                     }
                 }
                 return heap.unordered.compactMap { rank in
-                    shard.records[rank.low].map { (rank, Self.summary(of: $0, as: $0.id, table: shard.table)) }
+                    shard.records[rank.low].map { (rank, Self.summary(of: $0, as: $0.id, scopeTable: resourceScopes)) }
                 }
             }
             all += best
@@ -193,8 +193,8 @@ extension CorrelationStore {
         return all.prefix(limit).map(\.summary)
     }
 
-    static func summary(of record: TraceRecord, as query: TraceID, table: StringTable) -> TraceSummary {
-        let root = record.rootNames(table: table)
+    static func summary(of record: TraceRecord, as query: TraceID, scopeTable: ResourceScopeTable) -> TraceSummary {
+        let root = record.rootNames(scopeTable: scopeTable)
         return TraceSummary(
             traceID: query.isLow64Only ? record.id : query,
             rootService: root?.service,
@@ -221,7 +221,7 @@ extension CorrelationStore {
             return (record, shard.table)
         }
         guard let (record, table) = snapshot else { return nil }
-        let bytes = record.exportRequest(for: id, table: table)
+        let bytes = record.exportRequest(for: id, scopeTable: resourceScopes)
         return bytes.isEmpty ? nil : bytes
     }
 }

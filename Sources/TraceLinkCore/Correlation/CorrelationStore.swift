@@ -21,7 +21,7 @@ public final class CorrelationStore: Sendable {
         let state: Mutex<CorrelationShard>
 
         init(_ configuration: Configuration, scopes: ResourceScopeTable) {
-            var shard = CorrelationShard(scopes: scopes)
+            var shard = CorrelationShard(scopeTable: scopes)
             shard.maxSpansPerTrace = max(configuration.maxSpansPerTrace, 1)
             shard.maxLogsPerTrace = max(configuration.maxLogsPerTrace, 1)
             state = Mutex(shard)

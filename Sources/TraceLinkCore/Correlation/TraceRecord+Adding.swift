@@ -4,14 +4,15 @@
 extension TraceRecord {
     /// Adds the spans at `indices` of `batch` (all of this trace, in arrival order), skipping any whose id is
     /// already held (a retried export) and any past `limit` spans held; attaches the logs waiting for them.
-    /// `scopes` names each of the batch's scopes as the store holds it, and its service.
+    /// `interned` names each of the batch's scopes as the store holds it, and its service.
     mutating func add(
         spans batch: SpanBatch,
         in raw: UnsafeRawBufferPointer,
-        scopes: [InternedScope],
+        interned: [InternedScope],
         at indices: some Collection<Int32>,
         firstSeq: UInt64,
         limit: Int = .max,
+        scopeTable: ResourceScopeTable,
         table: inout StringTable,
         scratch: inout ItemScratch,
         effects: inout ShardEffects
@@ -29,7 +30,8 @@ extension TraceRecord {
             }
             adopt(entry.traceID, seq: firstSeq &+ UInt64(index))
             scratch.writer.span(
-                entry, in: raw, context: scopes[Int(entry.scope)].id.map(ScopeReference.id) ?? .inline(batch.scopes[Int(entry.scope)]))
+                entry, in: raw,
+                context: interned[Int(entry.scope)].id.map(ScopeReference.id) ?? .inline(batch.scopes[Int(entry.scope)]))
             scratch.commit(index)
         }
         guard !scratch.accepted.isEmpty else { return }
@@ -43,8 +45,8 @@ extension TraceRecord {
         }
         for (offset, index) in scratch.accepted.enumerated() {
             noteAdded(
-                batch, Int(index), service: scopes[Int(batch.spans[Int(index)].scope)].service, at: firstNew + offset,
-                table: table, effects: &effects)
+                batch, Int(index), service: interned[Int(batch.spans[Int(index)].scope)].service, at: firstNew + offset,
+                scopeTable: scopeTable, table: table, effects: &effects)
         }
     }
 
@@ -55,6 +57,7 @@ extension TraceRecord {
         at indices: some Collection<Int32>,
         firstSeq: UInt64,
         limit: Int = .max,
+        scopeTable: ResourceScopeTable,
         table: inout StringTable,
         scratch: inout ItemScratch,
         effects: inout ShardEffects
@@ -79,7 +82,7 @@ extension TraceRecord {
             if waiting <= Self.pendingFewLimit { pendingFew.reserveCapacity(waiting) }
         }
         for (offset, index) in scratch.accepted.enumerated() {
-            noteAdded(batch[Int(index)], at: Int32(firstNew + offset), table: table, effects: &effects)
+            noteAdded(batch[Int(index)], at: Int32(firstNew + offset), scopeTable: scopeTable, table: table, effects: &effects)
         }
     }
 
@@ -107,7 +110,8 @@ extension TraceRecord {
 
     /// The summary and joins for the span `batchIndex` of `batch`, just stored at `index`.
     private mutating func noteAdded(
-        _ batch: SpanBatch, _ batchIndex: Int, service: String, at index: Int, table: StringTable,
+        _ batch: SpanBatch, _ batchIndex: Int, service: String, at index: Int, scopeTable: ResourceScopeTable,
+        table: StringTable,
         effects: inout ShardEffects
     ) {
         let span = batch.spans[batchIndex]
@@ -127,7 +131,7 @@ extension TraceRecord {
 
         let waiting = takePending(span.spanID.value)
         guard !waiting.isEmpty || (span.status == .error && effects.wantsEvents) else { return }
-        let decoded = self.span(at: index, table: table)
+        let decoded = self.span(at: index, scopeTable: scopeTable)
         let low = id.low
         let baseSeq = self.seq
         var attached: [StoredLog] = []
@@ -151,7 +155,9 @@ extension TraceRecord {
     }
 
     /// The summary and joins for a log just stored at `index`.
-    private mutating func noteAdded(_ log: LogEvent, at index: Int32, table: StringTable, effects: inout ShardEffects) {
+    private mutating func noteAdded(
+        _ log: LogEvent, at index: Int32, scopeTable: ResourceScopeTable, table: StringTable, effects: inout ShardEffects
+    ) {
         minLogTimeUnixNano = min(minLogTimeUnixNano, log.timeUnixNano)
         maxLogTimeUnixNano = max(maxLogTimeUnixNano, log.timeUnixNano)
         if log.severity >= .error { errorLogs += 1 }
@@ -172,7 +178,7 @@ extension TraceRecord {
             if let slot = slot(of: spanID) {
                 if log.severity >= .error || effects.wantsEvents {
                     Self.attach(
-                        log.severity, to: span(at: slot, table: table), log: log, traceID: id, effects: &effects)
+                        log.severity, to: span(at: slot, scopeTable: scopeTable), log: log, traceID: id, effects: &effects)
                 }
             } else {
                 addPending(spanID.value, index)

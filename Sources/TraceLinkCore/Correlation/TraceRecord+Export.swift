@@ -4,7 +4,7 @@ extension TraceRecord {
     /// The spans of `query` held in this record as the protobuf bytes of an `ExportTraceServiceRequest`: spans
     /// in arrival order, one `ScopeSpans` per run of spans that came under the same scope, and one
     /// `ResourceSpans` per run of those that came under the same resource.
-    func exportRequest(for query: TraceID, table: StringTable) -> [UInt8] {
+    func exportRequest(for query: TraceID, scopeTable: ResourceScopeTable) -> [UInt8] {
         var request = ProtobufWriter()
         var resource: ResourceScope?
         var resourceSpans = ProtobufWriter()
@@ -14,9 +14,7 @@ extension TraceRecord {
         func closeScope() {
             guard let current = scope else { return }
             scopeSpans.bytes.append(contentsOf: current.scopeSchemaField)
-            resourceSpans.tag(2, .lengthDelimited)
-            resourceSpans.varint(UInt64(scopeSpans.bytes.count))
-            resourceSpans.bytes.append(contentsOf: scopeSpans.bytes)
+            resourceSpans.messageField(2, encoded: scopeSpans.bytes)
             scopeSpans = ProtobufWriter()
             scope = nil
         }
@@ -24,9 +22,7 @@ extension TraceRecord {
             closeScope()
             guard let current = resource else { return }
             resourceSpans.bytes.append(contentsOf: current.resourceSchemaField)
-            request.tag(1, .lengthDelimited)
-            request.varint(UInt64(resourceSpans.bytes.count))
-            request.bytes.append(contentsOf: resourceSpans.bytes)
+            request.messageField(1, encoded: resourceSpans.bytes)
             resourceSpans = ProtobufWriter()
             resource = nil
         }
@@ -34,7 +30,7 @@ extension TraceRecord {
         spanData.bytes.withUnsafeBytes { raw in
             var reader = CompactReader(base: raw, offset: 0)
             for _ in spanEnds.indices {
-                let stored = reader.storedSpan(low: id.low, in: table)
+                let stored = reader.storedSpan(low: id.low, scopeTable: scopeTable)
                 guard includes(stored.traceID, for: query) else { continue }
                 if let current = resource,
                     current.resourceField != stored.context.resourceField
@@ -51,9 +47,7 @@ extension TraceRecord {
                     scope = stored.context
                     scopeSpans.bytes.append(contentsOf: stored.context.scopeField)
                 }
-                scopeSpans.tag(2, .lengthDelimited)
-                scopeSpans.varint(UInt64(stored.bytes.count))
-                scopeSpans.bytes.append(contentsOf: stored.bytes)
+                scopeSpans.messageField(2, encoded: stored.bytes)
             }
         }
         closeResource()
@@ -63,7 +57,7 @@ extension TraceRecord {
 
 extension CompactReader {
     /// The span starting here as stored: its ids, service, name, resource and scope, and its bytes as received.
-    mutating func storedSpan(low: UInt64, in table: StringTable) -> StoredSpanBytes {
+    mutating func storedSpan(low: UInt64, scopeTable: ResourceScopeTable) -> StoredSpanBytes {
         let spanID = SpanID(fixed64())!  // stored spans always had valid ids
         let flags = byte()
         let traceID = (flags & 2 != 0 ? TraceID(low64: low) : TraceID(high: fixed64(), low: low))!
@@ -77,7 +71,7 @@ extension CompactReader {
             context = ResourceScope(resourceField: blob(), resourceSchemaField: blob(), scopeField: blob(), scopeSchemaField: blob())
             service = context.service
         } else {
-            let entry = table.scopes.entry(UInt32(varint()))
+            let entry = scopeTable.entry(UInt32(varint()))
             context = entry.context
             service = entry.service
         }
@@ -89,10 +83,12 @@ extension CompactReader {
             bytes: UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]))
     }
 
-    /// Service and name of the span starting here, without decoding the rest.
-    mutating func spanServiceAndName(in table: StringTable) -> (service: String, name: String) {
-        let stored = storedSpan(low: 1, in: table)
-        return (stored.service, stored.name)
+    /// The trace id of the span starting here, from its header alone.
+    func spanTraceID(low: UInt64) -> TraceID? {
+        let flags = base[offset + 8]
+        return flags & 2 != 0
+            ? TraceID(low64: low)
+            : TraceID(high: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset + 9, as: UInt64.self)), low: low)
     }
 
     /// The name of the span starting here, without decoding the rest.

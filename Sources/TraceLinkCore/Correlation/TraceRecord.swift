@@ -138,19 +138,19 @@ struct TraceRecord {
     /// True when the trace holds a log of `service`.
     func hasLogs(of service: String) -> Bool { logServices.contains { $0.service == service } }
 
-    func span(at index: Int, table: StringTable) -> Span {
+    func span(at index: Int, scopeTable: ResourceScopeTable) -> Span {
         spanData.bytes.withUnsafeBytes { raw in
             var reader = CompactReader(base: raw, offset: spanStart(index))
             var decoded: [ResourceScope: DecodedResourceScope] = [:]
-            return reader.span(low: id.low, in: table, decoded: &decoded)
+            return reader.span(low: id.low, scopeTable: scopeTable, decoded: &decoded)
         }
     }
 
-    func spans(table: StringTable) -> [Span] {
+    func spans(scopeTable: ResourceScopeTable) -> [Span] {
         spanData.bytes.withUnsafeBytes { raw in
             var reader = CompactReader(base: raw, offset: 0)
             var decoded: [ResourceScope: DecodedResourceScope] = [:]
-            return spanEnds.indices.map { _ in reader.span(low: id.low, in: table, decoded: &decoded) }
+            return spanEnds.indices.map { _ in reader.span(low: id.low, scopeTable: scopeTable, decoded: &decoded) }
         }
     }
 
@@ -175,11 +175,12 @@ struct TraceRecord {
     }
 
     /// Service and name of the root span, read without decoding the rest.
-    func rootNames(table: StringTable) -> (service: String, name: String)? {
+    func rootNames(scopeTable: ResourceScopeTable) -> (service: String, name: String)? {
         guard rootSlot >= 0 else { return nil }
         return spanData.bytes.withUnsafeBytes { raw in
             var reader = CompactReader(base: raw, offset: spanStart(Int(rootSlot)))
-            return reader.spanServiceAndName(in: table)
+            let stored = reader.storedSpan(low: id.low, scopeTable: scopeTable)
+            return (stored.service, stored.name)
         }
     }
 
@@ -191,7 +192,7 @@ struct TraceRecord {
         }
     }
 
-    func hasSpan(named name: String, table: StringTable) -> Bool {
+    func hasSpan(named name: String) -> Bool {
         spanData.bytes.withUnsafeBytes { raw in
             spanEnds.indices.contains { index in
                 var reader = CompactReader(base: raw, offset: spanStart(index))
@@ -212,7 +213,8 @@ struct TraceRecord {
         if query.isLow64Only || id == query { return true }
         if id.isLow64Only { return query.low == id.low }
         guard mixesTraces else { return false }
-        return spans(table: table).contains { $0.traceID == query }
-            || logs(table: table).contains { $0.event.traceID == query }
+        return spanData.bytes.withUnsafeBytes { raw in
+            spanEnds.indices.contains { CompactReader(base: raw, offset: spanStart($0)).spanTraceID(low: id.low) == query }
+        } || logs(table: table).contains { $0.event.traceID == query }
     }
 }

@@ -34,17 +34,6 @@ public struct ItemLimits: Sendable, Hashable {
         }
     }
 
-    /// Cuts `spans` to the limits; returns what was cut. Spans past `maxSpansPerRequest` are removed.
-    public func apply(to spans: inout [Span]) -> Cuts {
-        var cuts = Cuts()
-        if spans.count > maxSpansPerRequest {
-            cuts.add(.spansPerRequest, spans.count - maxSpansPerRequest)
-            spans.removeLast(spans.count - maxSpansPerRequest)
-        }
-        for index in spans.indices where needsCut(spans[index]) { cut(&spans[index], &cuts) }
-        return cuts
-    }
-
     /// Cuts a batch to the limits: spans past `maxSpansPerRequest` are removed, and each span the intake walk
     /// marked over a limit is decoded, cut, and re-encoded after the request's bytes (the rare slow path; what
     /// was dropped is added to the span's dropped counts, as OTLP counts it).
@@ -89,13 +78,6 @@ public struct ItemLimits: Sendable, Hashable {
             }
         }
         return cuts
-    }
-
-    /// A quick check so the common span (within every limit) costs a few compares.
-    private func needsCut(_ span: Span) -> Bool {
-        span.attributes.count > maxAttributes || span.events.count > maxEventsPerSpan
-            || span.statusMessage.utf8.count > maxAttributeValueBytes || span.attributes.contains(where: isLong)
-            || span.events.contains { $0.attributes.count > maxAttributes || $0.attributes.contains(where: isLong) }
     }
 
     private func isLong(_ attribute: Attribute) -> Bool {

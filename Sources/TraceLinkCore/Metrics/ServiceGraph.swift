@@ -101,14 +101,10 @@ public final class ServiceGraph: Sendable {
         var halves: [(key: HalfKey, half: Half, isClient: Bool)] = []
         let now = clock.now()
         for entry in batch.spans {
-            let isClient = entry.kind == .client || entry.kind == .producer
-            let isServer = entry.kind == .server || entry.kind == .consumer
-            guard isClient || (isServer && entry.parentSpanID != 0) else { continue }
+            let isClient = entry.kind.isClientSide
+            guard isClient || (entry.kind.isServerSide && entry.parentSpanID != 0) else { continue }
             let scope = Int(entry.scope)
-            if services[scope] == nil {
-                let range = batch.scopes[scope].service
-                services[scope] = range.isEmpty ? "unknown_service" : batch.text(range)
-            }
+            if services[scope] == nil { services[scope] = batch.service(of: batch.scopes[scope]) }
             let key = HalfKey(
                 traceHigh: entry.traceID.high, traceLow: entry.traceID.low,
                 spanID: isClient ? entry.spanID.value : entry.parentSpanID)
@@ -190,23 +186,13 @@ public final class ServiceGraph: Sendable {
         state.edges[edge] = series
     }
 
+    private static let peerKeys = AttributeLookup(keys: ["peer.service", "server.address"])
+
     /// `peer.service`, else `server.address`, of a client span; nil when it names neither.
     static func peer(of entry: SpanEntry, in batch: SpanBatch) -> String? {
-        var peerService: String?
-        var serverAddress: String?
-        batch.withBytes(entry.span) { span in
-            var cursor = ProtobufCursor(span)
-            while !cursor.isAtEnd, let (field, wireType) = try? cursor.readTag() {
-                if field == 9, wireType == .lengthDelimited, let keyValue = try? cursor.readLengthDelimited() {
-                    let attribute = OTLPSpanBytes.keyValue(keyValue, nesting: 0)
-                    if attribute.key == "peer.service" { peerService = attribute.value.text }
-                    if attribute.key == "server.address" { serverAddress = attribute.value.text }
-                } else if (try? cursor.skip(wireType)) == nil {
-                    break
-                }
-            }
-        }
-        return [peerService, serverAddress].compactMap { $0 }.first { !$0.isEmpty }
+        var values: [AttributeValue?] = [nil, nil]
+        batch.withBytes(entry.span) { peerKeys.values(in: $0, field: 9, into: &values) }
+        return values.lazy.compactMap { $0?.text }.first { !$0.isEmpty }
     }
 
     func snapshot() -> State { state.withLock { $0 } }

@@ -11,9 +11,7 @@ extension SpanMetrics {
     struct BatchSums {
         struct Entry {
             var service: ByteRange
-            /// The name in the batch's bytes, or (`nameNormalized`) the hygiene's rewrite of it in `names`.
-            var name: ByteRange
-            var nameNormalized: Bool
+            var name: NameKey
             var kind: SpanKind
             var status: SpanStatusCode
             var dimensionValues: [String]
@@ -27,8 +25,9 @@ extension SpanMetrics {
 
         let bucketCount: Int
         let tempoBucketCount: Int
-        let dimensions: [String]
-        let dimensionDefaults: [String: String]
+        let dimensions: AttributeLookup
+        /// The default of each dimension, in order.
+        let dimensionDefaults: [String?]
         let hygiene: SpanNameHygiene
         private(set) var series: [Entry] = []
         private var bucketCounts: [UInt64] = []
@@ -44,8 +43,8 @@ extension SpanMetrics {
         init(configuration: SpanMetricsConfiguration) {
             bucketCount = configuration.bucketsMilliseconds.count + 1
             tempoBucketCount = configuration.naming.contains(.tempo) ? SpanMetricsConfiguration.tempoBucketsSeconds.count + 1 : 0
-            dimensions = configuration.dimensions
-            dimensionDefaults = configuration.dimensionDefaults
+            dimensions = AttributeLookup(keys: configuration.dimensions)
+            dimensionDefaults = configuration.dimensions.map { configuration.dimensionDefaults[$0] }
             hygiene = SpanNameHygiene(rules: configuration.nameRules)
             // Room for the series of a typical request at once: growing these per series would cost more
             // allocations than the whole batch otherwise makes.
@@ -61,7 +60,8 @@ extension SpanMetrics {
         /// Distinct series a request is expected to hold at most before the buffers grow (half the hash slots).
         static let expectedSeries = 64
 
-        /// A span's name as the metrics key it: where its bytes are, after the hygiene.
+        /// A span's name as the metrics key it: in the batch's bytes, or (`normalized`) the hygiene's rewrite of it
+        /// in `names`.
         struct NameKey {
             var range: ByteRange
             var normalized: Bool
@@ -111,7 +111,7 @@ extension SpanMetrics {
             guard entry.kind == span.kind, entry.status == span.status, Self.same(entry.service, raw, service, raw)
             else { return false }
             return names.withUnsafeBytes { arena in
-                Self.same(entry.name, entry.nameNormalized ? arena : raw, name.range, name.normalized ? arena : raw)
+                Self.same(entry.name.range, entry.name.normalized ? arena : raw, name.range, name.normalized ? arena : raw)
             } && entry.dimensionValues == dimensionValues
         }
 
@@ -143,7 +143,7 @@ extension SpanMetrics {
             let found = series.count
             series.append(
                 Entry(
-                    service: service, name: name.range, nameNormalized: name.normalized, kind: span.kind,
+                    service: service, name: name, kind: span.kind,
                     status: span.status, dimensionValues: dimensionValues, hash: hash, firstSpan: index))
             bucketCounts.append(contentsOf: repeatElement(0, count: bucketCount))
             exemplars.append(contentsOf: repeatElement(nil, count: bucketCount))
@@ -172,10 +172,10 @@ extension SpanMetrics {
                     let entry = series[index]
                     key.removeAll(keepingCapacity: true)
                     Self.append(UnsafeRawBufferPointer(rebasing: raw[entry.service.range]), to: &key)
-                    if entry.nameNormalized {
-                        names.withUnsafeBytes { Self.append(UnsafeRawBufferPointer(rebasing: $0[entry.name.range]), to: &key) }
+                    if entry.name.normalized {
+                        names.withUnsafeBytes { Self.append(UnsafeRawBufferPointer(rebasing: $0[entry.name.range.range]), to: &key) }
                     } else {
-                        Self.append(UnsafeRawBufferPointer(rebasing: raw[entry.name.range]), to: &key)
+                        Self.append(UnsafeRawBufferPointer(rebasing: raw[entry.name.range.range]), to: &key)
                     }
                     key.append(entry.kind.rawValue)
                     key.append(entry.status.rawValue)
@@ -186,10 +186,10 @@ extension SpanMetrics {
                     key.withUnsafeBytes { keyBytes in
                         state.merge(self, index, keyBytes: keyBytes, maxSeries: maxSeries, now: now) {
                             SeriesKey(
-                                service: entry.service.isEmpty ? "unknown_service" : batch.text(entry.service),
-                                name: entry.nameNormalized
-                                    ? names.withUnsafeBytes { String(decoding: $0[entry.name.range], as: UTF8.self) }
-                                    : batch.text(entry.name), kind: entry.kind, status: entry.status,
+                                service: entry.service.isEmpty ? Span.unknownService : batch.text(entry.service),
+                                name: entry.name.normalized
+                                    ? names.withUnsafeBytes { String(decoding: $0[entry.name.range.range], as: UTF8.self) }
+                                    : batch.text(entry.name.range), kind: entry.kind, status: entry.status,
                                 dimensionValues: entry.dimensionValues)
                         }
                     }

@@ -18,7 +18,7 @@ struct SpanNameHygiene {
     func normalize(_ name: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
         // Every rule needs a digit, but a UUID of letters only: most names are left at this first look.
         guard numbers || uuids || hex, name.contains(UInt8(ascii: "/")),
-            name.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) || (uuids && name.count >= 36)
+            name.contains(where: ByteScanning.isDigit) || (uuids && name.count >= 36)
         else { return false }
         // Nothing is written until a segment is replaced.
         var written = false
@@ -48,18 +48,14 @@ struct SpanNameHygiene {
 
     private func placeholder(for segment: UnsafeRawBufferPointer) -> String? {
         guard !segment.isEmpty else { return nil }
-        if numbers, segment.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return "{id}" }
+        if numbers, segment.allSatisfy(ByteScanning.isDigit) { return "{id}" }
         if uuids, Self.isUUID(segment) { return "{uuid}" }
-        if hex, segment.count >= 16, segment.allSatisfy(Self.isHex),
-            segment.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
+        if hex, segment.count >= 16, segment.allSatisfy(HexDigits.isHexDigit),
+            segment.contains(where: ByteScanning.isDigit)
         {
             return "{hex}"
         }
         return nil
-    }
-
-    private static func isHex(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
     }
 
     private static func isUUID(_ segment: UnsafeRawBufferPointer) -> Bool {
@@ -67,7 +63,7 @@ struct SpanNameHygiene {
         for (index, byte) in segment.enumerated() {
             if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard byte == UInt8(ascii: "-") else { return false }
-            } else if !isHex(byte) {
+            } else if !HexDigits.isHexDigit(byte) {
                 return false
             }
         }

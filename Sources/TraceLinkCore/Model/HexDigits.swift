@@ -38,10 +38,22 @@ public enum HexDigits {
         return result
     }
 
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Two lowercase hex digits per byte.
+    public static func format(bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: 2 * bytes.count) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                buffer[2 * index] = digits[Int(byte >> 4)]
+                buffer[2 * index + 1] = digits[Int(byte & 0xF)]
+            }
+            return 2 * bytes.count
+        }
+    }
+
     /// 16 lowercase hex digits, zero-padded.
     public static func format(_ value: UInt64) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 16) { buffer in
+        String(unsafeUninitializedCapacity: 16) { buffer in
             for index in 0..<16 {
                 let shift = UInt64(60 - index * 4)
                 buffer[index] = digits[Int((value >> shift) & 0xF)]

@@ -65,6 +65,9 @@ public struct Span: Sendable, Hashable {
         self.scope = scope
     }
 
+    /// The service of a span whose resource names none, as the SDKs default.
+    public static let unknownService = "unknown_service"
+
     /// End minus start, zero when the sender's clock made it negative.
     public var durationNanos: UInt64 { endUnixNano >= startUnixNano ? endUnixNano - startUnixNano : 0 }
 }

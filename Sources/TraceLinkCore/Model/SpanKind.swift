@@ -28,4 +28,7 @@ public enum SpanKind: UInt8, Sendable, CaseIterable {
 extension SpanKind {
     /// SERVER and CONSUMER: the half of a call that received it.
     public var isServerSide: Bool { self == .server || self == .consumer }
+
+    /// CLIENT and PRODUCER: the half of a call that made it.
+    public var isClientSide: Bool { self == .client || self == .producer }
 }
