@@ -19,6 +19,7 @@ let benchmarks: @Sendable () -> Void = {
     let request = BenchmarkRequests.exportRequest()
     extractionBenchmarks()
     logFieldBenchmarks()
+    fileLineBenchmarks()
 
     // The intake walk: the request's bytes copied once into the batch, one index entry per span.
     Benchmark("OTLPDecode.FastReader.1000Spans", configuration: .hotPath(mallocTolerance: 2)) { benchmark in

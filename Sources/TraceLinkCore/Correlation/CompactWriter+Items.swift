@@ -28,32 +28,18 @@ extension CompactWriter {
         blob(UnsafeRawBufferPointer(rebasing: raw[entry.span.range]))
     }
 
-    /// A log with a trace id; `baseSeq` is the record's, so the sequence number costs a byte or two.
+    /// A log; `baseSeq` is the record's (or the chunk's), so the sequence number costs a byte or two.
     mutating func log(_ log: LogEvent, seq: UInt64, baseSeq: UInt64, in table: inout StringTable) {
-        var flags: UInt8 = 0
-        if log.spanID != nil { flags |= 1 }
-        if let traceID = log.traceID {
-            flags |= 2
-            if traceID.isLow64Only { flags |= 4 }
-        }
-        if log.traceFlags != nil { flags |= 8 }
-        if log.service != nil { flags |= 16 }
+        var location: UInt8 = 0
         switch log.location {
         case .file: break
-        case .journal: flags |= 32
-        case .otlp: flags |= 64
+        case .journal: location = 32
+        case .otlp: location = 64
         }
-        if log.record != nil { flags |= 128 }
-        byte(flags)
-        fixed64(log.timeUnixNano)
-        signed(Int64(bitPattern: seq &- baseSeq))
-        byte(log.severity.number)
-        if let traceID = log.traceID, !traceID.isLow64Only { fixed64(traceID.high) }
-        if let spanID = log.spanID { fixed64(spanID.value) }
-        varint(log.observedUnixNano &- log.timeUnixNano)
-        if let traceFlags = log.traceFlags { byte(traceFlags) }
-        if let service = log.service { reference(service, in: &table) }
-        reference(log.source, in: &table)
+        logHeader(
+            time: log.timeUnixNano, observed: log.observedUnixNano, seq: seq, baseSeq: baseSeq, severity: log.severity,
+            traceID: log.traceID, spanID: log.spanID, traceFlags: log.traceFlags, service: log.service,
+            hasRecord: log.record != nil, location: location, source: log.source, in: &table)
         switch log.location {
         case .file(let path, let offset):
             reference(path, in: &table)
@@ -66,6 +52,50 @@ extension CompactWriter {
         string(log.message)
         attributes(log.attributes, in: &table)
         if let record = log.record { string(record) }
+    }
+
+    /// The line at `index` of `batch`, in the same encoding as a `LogEvent` of it: its message and record are
+    /// copied from the line's bytes.
+    mutating func line(_ index: Int, of batch: LineBatch, seq: UInt64, baseSeq: UInt64, in table: inout StringTable) {
+        let entry = batch.entries[index]
+        logHeader(
+            time: entry.timeUnixNano, observed: entry.observedUnixNano, seq: seq, baseSeq: baseSeq,
+            severity: entry.severity, traceID: entry.traceID, spanID: entry.spanID, traceFlags: entry.traceFlags,
+            service: batch.service(of: entry), hasRecord: entry.hasMessageField, location: 0, source: batch.source,
+            in: &table)
+        reference(batch.path, in: &table)
+        varint(entry.offset)
+        batch.withMessage(entry) { blob($0) }
+        if entry.truncated { attributes([LineBatch.truncatedAttribute], in: &table) } else { varint(0) }
+        if entry.hasMessageField { batch.withLine(entry) { blob($0) } }
+    }
+
+    /// What every stored log starts with, up to its location: `location` is the flag of its kind (0 for a file).
+    @inline(__always)
+    private mutating func logHeader(
+        time: UInt64, observed: UInt64, seq: UInt64, baseSeq: UInt64, severity: Severity, traceID: TraceID?,
+        spanID: SpanID?, traceFlags: UInt8?, service: String?, hasRecord: Bool, location: UInt8, source: String,
+        in table: inout StringTable
+    ) {
+        var flags: UInt8 = location
+        if spanID != nil { flags |= 1 }
+        if let traceID {
+            flags |= 2
+            if traceID.isLow64Only { flags |= 4 }
+        }
+        if traceFlags != nil { flags |= 8 }
+        if service != nil { flags |= 16 }
+        if hasRecord { flags |= 128 }
+        byte(flags)
+        fixed64(time)
+        signed(Int64(bitPattern: seq &- baseSeq))
+        byte(severity.number)
+        if let traceID, !traceID.isLow64Only { fixed64(traceID.high) }
+        if let spanID { fixed64(spanID.value) }
+        varint(observed &- time)
+        if let traceFlags { byte(traceFlags) }
+        if let service { reference(service, in: &table) }
+        reference(source, in: &table)
     }
 }
 

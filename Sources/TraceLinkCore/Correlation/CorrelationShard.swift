@@ -5,8 +5,9 @@ import DequeModule
 struct CorrelationShard {
     /// Traces by the low 64 bits of their id.
     var records: [UInt64: TraceRecord] = [:]
-    /// Low halves of the records, oldest first; records only leave from the front, so it never holds stale keys.
-    var arrival: Deque<UInt64> = []
+    /// Low halves of the records with their arrival sequence numbers, oldest first; records only leave from the
+    /// front, so it never holds stale keys. Eviction by sequence number reads it without looking records up.
+    var arrival: Deque<(low: UInt64, seq: UInt64)> = []
     /// The shard's interned strings.
     var table = StringTable()
     /// Reused buffers a trace's items are encoded into before they are appended to its record.
@@ -43,8 +44,8 @@ struct CorrelationShard {
     }
 
     /// Inserts the logs at `indices` of `batch`, which the store chose for carrying a trace id.
-    mutating func insert(
-        logs batch: [LogEvent],
+    mutating func insert<Items: LogItems>(
+        logs batch: Items,
         indices: [Int32],
         firstSeq: UInt64,
         now: UInt64,
@@ -52,7 +53,7 @@ struct CorrelationShard {
     ) {
         let limit = maxLogsPerTrace
         let scopeTable = self.scopeTable
-        insertByTrace(indices, traceID: { batch[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
+        insertByTrace(indices, traceID: { batch.traceID(at: Int($0)) }, firstSeq: firstSeq, now: now, effects: &effects) {
             record, group, table, scratch, effects in
             record.add(
                 logs: batch, at: group, firstSeq: firstSeq, limit: limit, scopeTable: scopeTable, table: &table,
@@ -73,33 +74,38 @@ struct CorrelationShard {
         effects: inout ShardEffects,
         _ add: (inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
     ) {
-        for group in Self.byTrace(indices, lowOf: { traceID($0)?.low ?? 0 }) {
-            let first = group.first!.index
+        let (keyed, groups) = Self.byTrace(indices, lowOf: { traceID($0)?.low ?? 0 })
+        for group in groups {
+            let first = keyed[group.lowerBound].index
             guard let id = traceID(first) else { continue }
             withRecord(id, seq: firstSeq &+ UInt64(first), now: now, effects: &effects) {
                 record, table, scratch, effects in
-                add(&record, group.lazy.map(\.index), &table, &scratch, &effects)
+                add(&record, keyed[group].lazy.map(\.index), &table, &scratch, &effects)
             }
         }
     }
 
-    /// The batch indices grouped by trace (the low 64 bits of its id), each group in arrival order, the groups in
-    /// the order of their first item, so that records are created, and later evicted, in arrival order.
+    /// The batch indices keyed by trace (the low 64 bits of its id) and sorted, and the ranges of `keyed` that
+    /// hold one trace each, in arrival order within a range, the ranges in the order of their first item, so that
+    /// records are created, and later evicted, in arrival order. (Ranges, not slices: sorting slices would retain
+    /// and release the array at every comparison.)
     static func byTrace(
         _ indices: [Int32], lowOf: (Int32) -> UInt64
-    ) -> [ArraySlice<(low: UInt64, index: Int32)>] {
+    ) -> (keyed: [(low: UInt64, index: Int32)], groups: [Range<Int>]) {
         var keyed = indices.map { (low: lowOf($0), index: $0) }
         keyed.sort { ($0.low, $0.index) < ($1.low, $1.index) }
-        var groups: [ArraySlice<(low: UInt64, index: Int32)>] = []
-        var start = keyed.startIndex
-        while start < keyed.endIndex {
+        var groups: [Range<Int>] = []
+        var start = 0
+        while start < keyed.count {
             var end = start + 1
-            while end < keyed.endIndex, keyed[end].low == keyed[start].low { end += 1 }
-            groups.append(keyed[start..<end])
+            while end < keyed.count, keyed[end].low == keyed[start].low { end += 1 }
+            groups.append(start..<end)
             start = end
         }
-        groups.sort { $0.first!.index < $1.first!.index }
-        return groups
+        keyed.withUnsafeBufferPointer { keyed in
+            groups.sort { keyed[$0.lowerBound].index < keyed[$1.lowerBound].index }
+        }
+        return (keyed, groups)
     }
 
     @inline(__always)
@@ -119,15 +125,16 @@ struct CorrelationShard {
             bytes += delta
             effects.bytes += delta
         } else {
-            var record = TraceRecord(id: traceID, seq: seq, now: now)
             effects.traces += 1
-            let (spans, logs, delta) = Self.update(&record, table: &table, scratch: &scratch, effects: &effects, body)
+            // Made in place: a record built outside and then stored would be copied and destroyed.
+            let (spans, logs, delta) = Self.update(
+                &records[traceID.low, default: TraceRecord(id: traceID, seq: seq, now: now)], table: &table,
+                scratch: &scratch, effects: &effects, body)
             spanCount += spans
             logCount += logs
             bytes += delta
             effects.bytes += delta
-            records[traceID.low] = record
-            arrival.append(traceID.low)
+            arrival.append((traceID.low, seq))
         }
         if table.bytes != tableBefore {
             bytes += table.bytes - tableBefore
@@ -157,7 +164,7 @@ struct CorrelationShard {
     /// Removes the oldest record, reporting it in `effects`; false when empty.
     @discardableResult
     mutating func evictOldest(effects: inout ShardEffects) -> Bool {
-        guard let low = arrival.popFirst(), let record = records.removeValue(forKey: low) else { return false }
+        guard let (low, _) = arrival.popFirst(), let record = records.removeValue(forKey: low) else { return false }
         bytes -= record.bytes
         spanCount -= record.spanCount
         logCount -= record.logCount
@@ -170,7 +177,7 @@ struct CorrelationShard {
 
     /// The oldest record's slot in `records`, read in place (a dictionary lookup would copy the record).
     private var oldestSlot: Dictionary<UInt64, TraceRecord>.Index? {
-        arrival.first.flatMap { records.index(forKey: $0) }
+        arrival.first.flatMap { records.index(forKey: $0.low) }
     }
 
     /// Removes records first seen before `cutoff`, reporting them in `effects`.
@@ -185,7 +192,7 @@ struct CorrelationShard {
     func oldest(coveringBytes bytesWanted: Int) -> [(seq: UInt64, bytes: Int)] {
         var result: [(seq: UInt64, bytes: Int)] = []
         var covered = 0
-        for low in arrival {
+        for (low, _) in arrival {
             guard covered < bytesWanted, let slot = records.index(forKey: low) else { break }
             let bytes = records.values[slot].bytes
             result.append((records.values[slot].seq, bytes))
@@ -197,7 +204,7 @@ struct CorrelationShard {
     /// Removes the records that arrived at or before `seq`, reporting them in `effects`; returns how many.
     mutating func evict(upToSeq seq: UInt64, effects: inout ShardEffects) -> Int {
         var evicted = 0
-        while let slot = oldestSlot, records.values[slot].seq <= seq {
+        while let oldest = arrival.first, oldest.seq <= seq {
             evictOldest(effects: &effects)
             evicted += 1
         }

@@ -90,16 +90,17 @@ extension CorrelationStore {
         let now = clock.now()
         for index in shards.indices {
             withShard(index, now: now) { shard in
-                for record in shard.records.values {
-                    for service in record.spanServices {
-                        let hasLogs = record.hasLogs(of: service)
+                // Each record is read in place: copying it out of the dictionary would retain all its storage.
+                for slot in shard.records.indices {
+                    for service in shard.records.values[slot].spanServices {
+                        let hasLogs = shard.records.values[slot].hasLogs(of: service)
                         update(service) { share in
                             share.traces += 1
                             if hasLogs { share.tracesWithLogs += 1 }
                         }
                     }
-                    let joined = record.spanCount > 0
-                    for (service, count) in record.logServices {
+                    let joined = shard.records.values[slot].spanCount > 0
+                    shard.records.values[slot].logServices.forEach { service, count in
                         update(service) { share in
                             share.logs += count
                             if joined { share.joinedLogs += count }

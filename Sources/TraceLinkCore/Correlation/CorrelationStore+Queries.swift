@@ -143,7 +143,7 @@ extension CorrelationStore {
         ) { shard in
             guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
             var services = record.spanServices
-            for (service, _) in record.logServices where !services.contains(service) { services.append(service) }
+            record.logServices.forEach { service, _ in if !services.contains(service) { services.append(service) } }
             if record.spanCount == 0 {
                 return (services, record.minLogTimeUnixNano, record.maxLogTimeUnixNano)
             }

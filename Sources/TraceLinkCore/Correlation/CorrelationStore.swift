@@ -179,32 +179,47 @@ public final class CorrelationStore: Sendable {
     }
 
     /// Adds a batch of log events: those with a trace id join their trace, the others go to the context ring.
-    public func insert(logs batch: [LogEvent]) {
-        guard !batch.isEmpty else { return }
+    public func insert(logs batch: [LogEvent]) { insert(items: batch) }
+
+    /// Adds a file's lines as read: those with a trace id join their trace, the others go to the context ring.
+    public func insert(lines batch: LineBatch) { insert(items: batch) }
+
+    private func insert<Items: LogItems>(items batch: Items) {
+        guard batch.count > 0 else { return }
         let now = clock.now()
         let firstSeq = nextSeq.wrappingAdd(UInt64(batch.count), ordering: .relaxed).oldValue
         var groups = [[Int32]](repeating: [], count: shards.count)
         var untracedIndices: [Int32] = []
+        // Counted by runs of one source and severity (a batch is mostly one source), not per record.
         var records: [CorrelationCounters.SourceSeverity: UInt64] = [:]
         var withTrace: [String: UInt64] = [:]
         var lastKey: CorrelationCounters.SourceSeverity?
         var run: UInt64 = 0
-        for (index, log) in batch.enumerated() {
-            if let traceID = log.traceID {
+        var tracedRun: (source: String, count: UInt64)?
+        for index in 0..<batch.count {
+            let source = batch.source(at: index)
+            if let traceID = batch.traceID(at: index) {
                 groups[shardIndex(traceID.low)].append(Int32(index))
-                withTrace[log.source, default: 0] += 1
+                if let current = tracedRun, current.source == source {
+                    tracedRun!.count += 1
+                } else {
+                    if let current = tracedRun { withTrace[current.source, default: 0] += current.count }
+                    tracedRun = (source, 1)
+                }
             } else {
                 untracedIndices.append(Int32(index))
             }
-            if let lastKey, lastKey.source == log.source, lastKey.severity == log.severity.labelValue {
+            let severity = batch.severity(at: index).labelValue
+            if let lastKey, lastKey.source == source, lastKey.severity == severity {
                 run += 1
             } else {
                 if let lastKey { records[lastKey, default: 0] += run }
-                lastKey = CorrelationCounters.SourceSeverity(source: log.source, severity: log.severity.labelValue)
+                lastKey = CorrelationCounters.SourceSeverity(source: source, severity: severity)
                 run = 1
             }
         }
         if let lastKey { records[lastKey, default: 0] += run }
+        if let current = tracedRun { withTrace[current.source, default: 0] += current.count }
         counters.withLock { $0.add(logRecords: records, withTrace: withTrace) }
 
         var effects = ShardEffects(wantsEvents: events.hasSubscribers)
@@ -222,13 +237,13 @@ public final class CorrelationStore: Sendable {
         enforceMemoryBudget()
     }
 
-    private func insertUntraced(_ batch: [LogEvent], indices: [Int32], firstSeq: UInt64, now: UInt64) {
+    private func insertUntraced<Items: LogItems>(_ batch: Items, indices: [Int32], firstSeq: UInt64, now: UInt64) {
         let budget = configuration.untracedBudgetBytes
         let cutoff = expiryCutoff(now)
         let (byAge, byMemory, bytes, count) = untraced.withLock { ring in
             let byAge = cutoff.map { ring.expire(arrivedBefore: $0) } ?? 0
             for index in indices {
-                ring.append(batch[Int(index)], seq: firstSeq &+ UInt64(index), now: now)
+                ring.append(Int(index), of: batch, seq: firstSeq &+ UInt64(index), now: now)
             }
             let byMemory = ring.trim(toBytes: budget)
             return (byAge, byMemory, ring.bytes, ring.count)

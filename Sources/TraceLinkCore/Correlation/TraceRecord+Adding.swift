@@ -41,7 +41,7 @@ extension TraceRecord {
         indexSpanSlots(from: firstNew)
         if wasWithoutSpans {
             // The trace is now joined: every log held so far counts once, by its source.
-            for (source, count) in logSources { effects.countJoined(source: source, by: UInt64(count)) }
+            logSources.forEach { source, count in effects.countJoined(source: source, by: UInt64(count)) }
         }
         for (offset, index) in scratch.accepted.enumerated() {
             noteAdded(
@@ -52,8 +52,8 @@ extension TraceRecord {
 
     /// Adds the logs at `indices` of `batch` (all of this trace, in arrival order), up to `limit` held; attaches
     /// each to its span when that span is held, else keeps it waiting for the span.
-    mutating func add(
-        logs batch: [LogEvent],
+    mutating func add<Items: LogItems>(
+        logs batch: Items,
         at indices: some Collection<Int32>,
         firstSeq: UInt64,
         limit: Int = .max,
@@ -68,26 +68,20 @@ extension TraceRecord {
                 effects.logsOverTraceLimit += 1
                 continue
             }
-            let log = batch[Int(index)]
             let seq = firstSeq &+ UInt64(index)
-            if let traceID = log.traceID { adopt(traceID, seq: seq) }
-            scratch.writer.log(log, seq: seq, baseSeq: self.seq, in: &table)
+            if let traceID = batch.traceID(at: Int(index)) { adopt(traceID, seq: seq) }
+            batch.write(Int(index), seq: seq, baseSeq: self.seq, to: &scratch.writer, table: &table)
             scratch.commit(index)
         }
         let firstNew = logEnds.count
         appendEncoded(scratch, to: &logData, ends: &logEnds)
-        if spanEnds.isEmpty, pendingBySpan.isEmpty {
-            // None of their spans is held: each log with a span id will wait; make room for them at once.
-            let waiting = pendingFew.count + scratch.accepted.lazy.filter { batch[Int($0)].spanID != nil }.count
-            if waiting <= Self.pendingFewLimit { pendingFew.reserveCapacity(waiting) }
-        }
         for (offset, index) in scratch.accepted.enumerated() {
-            noteAdded(batch[Int(index)], at: Int32(firstNew + offset), scopeTable: scopeTable, table: table, effects: &effects)
+            noteAdded(Int(index), of: batch, at: Int32(firstNew + offset), scopeTable: scopeTable, effects: &effects)
         }
     }
 
     /// Appends the scratch's encoded items to `data` in one step and their end offsets to `ends`.
-    private func appendEncoded(_ scratch: ItemScratch, to data: inout CompactWriter, ends: inout [UInt32]) {
+    private func appendEncoded(_ scratch: ItemScratch, to data: inout CompactWriter, ends: inout ItemEnds) {
         let base = data.bytes.count
         data.append(item: scratch.writer.bytes)
         ends.reserveCapacity(ends.count + scratch.ends.count)
@@ -129,7 +123,7 @@ extension TraceRecord {
             rootStartUnixNano = span.startUnixNano
         }
 
-        let waiting = takePending(span.spanID.value)
+        let waiting = pending.take(span.spanID.value)
         guard !waiting.isEmpty || (span.status == .error && effects.wantsEvents) else { return }
         let decoded = self.span(at: index, scopeTable: scopeTable)
         let low = id.low
@@ -154,65 +148,32 @@ extension TraceRecord {
         }
     }
 
-    /// The summary and joins for a log just stored at `index`.
-    private mutating func noteAdded(
-        _ log: LogEvent, at index: Int32, scopeTable: ResourceScopeTable, table: StringTable, effects: inout ShardEffects
+    /// The summary and joins for the log `batchIndex` of `batch`, just stored at `index`.
+    private mutating func noteAdded<Items: LogItems>(
+        _ batchIndex: Int, of batch: Items, at index: Int32, scopeTable: ResourceScopeTable,
+        effects: inout ShardEffects
     ) {
-        minLogTimeUnixNano = min(minLogTimeUnixNano, log.timeUnixNano)
-        maxLogTimeUnixNano = max(maxLogTimeUnixNano, log.timeUnixNano)
-        if log.severity >= .error { errorLogs += 1 }
-        if let service = log.service {
-            if let slot = logServices.firstIndex(where: { $0.service == service }) {
-                logServices[slot].count += 1
-            } else {
-                logServices.append((service, 1))
-            }
-        }
-        if let slot = logSources.firstIndex(where: { $0.source == log.source }) {
-            logSources[slot].count += 1
-        } else {
-            logSources.append((log.source, 1))
-        }
-        if !spanEnds.isEmpty { effects.countJoined(source: log.source) }
-        if let spanID = log.spanID {
+        let time = batch.timeUnixNano(at: batchIndex)
+        let severity = batch.severity(at: batchIndex)
+        minLogTimeUnixNano = min(minLogTimeUnixNano, time)
+        maxLogTimeUnixNano = max(maxLogTimeUnixNano, time)
+        if severity >= .error { errorLogs += 1 }
+        if let service = batch.service(at: batchIndex) { logServices.add(service) }
+        let source = batch.source(at: batchIndex)
+        logSources.add(source)
+        if !spanEnds.isEmpty { effects.countJoined(source: source) }
+        if let spanID = batch.spanID(at: batchIndex) {
             if let slot = slot(of: spanID) {
-                if log.severity >= .error || effects.wantsEvents {
+                if severity >= .error || effects.wantsEvents {
                     Self.attach(
-                        log.severity, to: span(at: slot, scopeTable: scopeTable), log: log, traceID: id, effects: &effects)
+                        severity, to: span(at: slot, scopeTable: scopeTable),
+                        log: effects.wantsEvents ? batch.event(at: batchIndex) : nil, traceID: id, effects: &effects)
                 }
             } else {
-                addPending(spanID.value, index)
+                pending.add(spanID.value, log: index)
             }
         }
         effects.logs += 1
-    }
-
-    private mutating func addPending(_ spanID: UInt64, _ log: Int32) {
-        pendingCount += 1
-        if pendingBySpan.isEmpty && pendingFew.count < Self.pendingFewLimit {
-            pendingFew.append((spanID, log))
-            return
-        }
-        if !pendingFew.isEmpty {
-            for entry in pendingFew { pendingBySpan[entry.spanID, default: []].append(entry.log) }
-            pendingFew = []
-        }
-        pendingBySpan[spanID, default: []].append(log)
-    }
-
-    private mutating func takePending(_ spanID: UInt64) -> [Int32] {
-        var taken: [Int32] = []
-        if !pendingBySpan.isEmpty {
-            taken = pendingBySpan.removeValue(forKey: spanID) ?? []
-        } else if !pendingFew.isEmpty {
-            pendingFew.removeAll { entry in
-                guard entry.spanID == spanID else { return false }
-                taken.append(entry.log)
-                return true
-            }
-        }
-        pendingCount -= Int32(taken.count)
-        return taken
     }
 
     private static func attach(

@@ -15,18 +15,16 @@ struct TraceRecord {
 
     /// Spans in `CompactWriter.span` encoding, back to back; `spanEnds[i]` is where span `i` ends.
     var spanData = CompactWriter(bytes: [])
-    var spanEnds: [UInt32] = []
+    var spanEnds = ItemEnds()
     /// Span id to index, built once the trace has more spans than a linear scan handles well.
     var spanSlots: [UInt64: Int32] = [:]
     /// The second half of a shared span (Zipkin's client and server halves carry one id), once indexed.
     var sharedHalfSlots: [UInt64: Int32] = [:]
     /// Logs in `CompactWriter.log` encoding, back to back.
     var logData = CompactWriter(bytes: [])
-    var logEnds: [UInt32] = []
-    /// Logs that carry a span id whose span has not arrived yet: a short list while few, then by span id.
-    var pendingFew: [(spanID: UInt64, log: Int32)] = []
-    var pendingBySpan: [UInt64: [Int32]] = [:]
-    var pendingCount: Int32 = 0
+    var logEnds = ItemEnds()
+    /// Logs that carry a span id whose span has not arrived yet.
+    var pending = PendingLogs()
 
     /// Bytes last reported for this record (see `footprint`).
     var bytes = 0
@@ -45,13 +43,11 @@ struct TraceRecord {
     /// Distinct services of the spans.
     var spanServices: [String] = []
     /// Held logs per service (logs without a service are not counted); a trace has few.
-    var logServices: [(service: String, count: Int)] = []
+    var logServices = NameTally()
     /// Held logs per source, to count them as joined when the first span arrives.
-    var logSources: [(source: String, count: Int)] = []
+    var logSources = NameTally()
 
     static let linearScanLimit = 16
-    /// Waiting logs kept in `pendingFew` before they move to `pendingBySpan`.
-    static let pendingFewLimit = 32
 
     init(id: TraceID, seq: UInt64, now: UInt64) {
         self.id = id
@@ -68,17 +64,13 @@ struct TraceRecord {
         let allocation = StoreFootprint.allocationOverhead
         var total = StoreFootprint.recordOverhead
         if spanData.bytes.capacity > 0 { total += allocation + 32 + spanData.bytes.capacity }
-        if spanEnds.capacity > 0 { total += allocation + 32 + 4 * spanEnds.capacity }
+        total += spanEnds.heapBytes
         if logData.bytes.capacity > 0 { total += allocation + 32 + logData.bytes.capacity }
-        if logEnds.capacity > 0 { total += allocation + 32 + 4 * logEnds.capacity }
+        total += logEnds.heapBytes
         if !spanSlots.isEmpty { total += allocation + 16 * spanSlots.capacity + 64 }
-        if !pendingBySpan.isEmpty {
-            total += allocation + 48 * pendingBySpan.capacity + StoreFootprint.pendingOverhead * Int(pendingCount)
-        }
-        if pendingFew.capacity > 0 { total += allocation + 32 + 16 * pendingFew.capacity }
+        total += pending.heapBytes
         if spanServices.capacity > 0 { total += allocation + 32 + 16 * spanServices.capacity }
-        if logServices.capacity > 0 { total += allocation + 32 + 24 * logServices.capacity }
-        if logSources.capacity > 0 { total += allocation + 32 + 24 * logSources.capacity }
+        total += logServices.heapBytes + logSources.heapBytes
         return total
     }
 
@@ -136,7 +128,7 @@ struct TraceRecord {
     // MARK: - Reading
 
     /// True when the trace holds a log of `service`.
-    func hasLogs(of service: String) -> Bool { logServices.contains { $0.service == service } }
+    func hasLogs(of service: String) -> Bool { logServices.contains(service) }
 
     func span(at index: Int, scopeTable: ResourceScopeTable) -> Span {
         spanData.bytes.withUnsafeBytes { raw in

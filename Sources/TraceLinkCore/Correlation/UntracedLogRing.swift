@@ -43,15 +43,16 @@ struct UntracedLogRing {
     /// Approximate heap bytes held.
     var bytes: Int { chunkBytes + 2 * arrival.count + table.bytes + 96 * (lanes.count - 1) }
 
-    mutating func append(_ log: LogEvent, seq: UInt64, now: UInt64) {
-        let lane = self.lane(for: log.service ?? "")
+    /// Appends the record at `index` of `batch`.
+    mutating func append<Items: LogItems>(_ index: Int, of batch: Items, seq: UInt64, now: UInt64) {
+        let lane = self.lane(for: batch.service(at: index) ?? "")
         if lanes[lane].chunks.last.map({ $0.data.bytes.count >= Self.chunkBytes }) ?? true {
             lanes[lane].chunks.append(Chunk(baseSeq: seq))
             chunkBytes += Chunk(baseSeq: seq).footprint
         }
         scratch.bytes.removeAll(keepingCapacity: true)
         let last = lanes[lane].chunks.count - 1
-        scratch.log(log, seq: seq, baseSeq: lanes[lane].chunks[last].baseSeq, in: &table)
+        batch.write(index, seq: seq, baseSeq: lanes[lane].chunks[last].baseSeq, to: &scratch, table: &table)
         let before = lanes[lane].chunks[last].footprint
         lanes[lane].chunks[last].data.append(item: scratch.bytes)
         lanes[lane].chunks[last].ends.append(UInt32(lanes[lane].chunks[last].data.bytes.count))

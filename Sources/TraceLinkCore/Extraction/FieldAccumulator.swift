@@ -130,24 +130,25 @@ struct FieldAccumulator {
         self.traceFlags = traceFlags
     }
 
+    /// The message this rule found, not decoded.
+    var messageValue: ExtractedText? { messageText.map(ExtractedText.text) ?? message.map(\.place) }
+    /// The service this rule found, not decoded.
+    var serviceValue: ExtractedText? { serviceText.map(ExtractedText.text) ?? service.map(\.place) }
+
     /// Fills the fields `record` does not have yet from what this rule found.
     func fill(_ record: inout ExtractedRecord, from line: UnsafeBufferPointer<UInt8>) {
         if record.severity == nil { record.severity = severity }
         if record.timeUnixNano == nil { record.timeUnixNano = timeUnixNano }
-        if record.message == nil {
-            if let messageText {
-                record.message = messageText
-            } else if let message {
-                record.message = Self.decode(message, in: line)
-            }
-        }
-        if record.service == nil {
-            if let serviceText {
-                record.service = serviceText
-            } else if let service {
-                record.service = Self.decode(service, in: line)
-            }
-        }
+        if record.message == nil { record.message = messageValue?.decoded(in: line) }
+        if record.service == nil { record.service = serviceValue?.decoded(in: line) }
+    }
+
+    /// Fills the fields `found` does not have yet from what this rule found, leaving text as places in the line.
+    func fill(_ found: inout ExtractedLine) {
+        if found.severity == nil { found.severity = severity }
+        if found.timeUnixNano == nil { found.timeUnixNano = timeUnixNano }
+        if found.message == nil { found.message = messageValue }
+        if found.service == nil { found.service = serviceValue }
     }
 
     /// Takes this rule's trace context into `record`.
@@ -157,10 +158,20 @@ struct FieldAccumulator {
         record.traceFlags = traceFlags ?? sampledFlags
     }
 
-    static func decode(_ span: TextSpan, in line: UnsafeBufferPointer<UInt8>) -> String {
-        switch span.kind {
-        case .jsonString, .quoted: TextDecoding.unescaped(line, span.start, span.end)
-        case .bare, .jsonScalar: TextDecoding.plain(line, span.start, span.end)
+    /// Takes this rule's trace context into `found`.
+    func takeContext(into found: inout ExtractedLine) {
+        found.traceID = traceID
+        found.spanID = spanID
+        found.traceFlags = traceFlags ?? sampledFlags
+    }
+}
+
+extension FieldAccumulator.TextSpan {
+    /// This span as a place in the line.
+    var place: ExtractedText {
+        switch kind {
+        case .jsonString, .quoted: .place(start: start, end: end, escaped: true)
+        case .bare, .jsonScalar: .place(start: start, end: end, escaped: false)
         }
     }
 }

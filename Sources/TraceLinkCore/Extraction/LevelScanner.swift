@@ -72,6 +72,8 @@ enum LevelScanner {
                 index = close + 1
                 continue
             }
+            // A JSON object is message text (as `token` says), known before its end is looked for.
+            if byte == UInt8(ascii: "{") { return nil }
             let tokenEnd = self.tokenEnd(line, from: index, to: end)
             switch token(line, index, tokenEnd, anyCase: words == 0) {
             case .level(let severity):

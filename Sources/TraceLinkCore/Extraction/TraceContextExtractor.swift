@@ -41,11 +41,18 @@ public struct TraceContextExtractor: Sendable {
     /// Extracts from one line (no trailing newline). Any bytes are accepted; invalid UTF-8 in the
     /// message or service is repaired.
     public func extract(line: UnsafeRawBufferPointer) -> ExtractedRecord {
-        var record = ExtractedRecord()
-        guard let base = line.baseAddress, !line.isEmpty else { return record }
+        guard let base = line.baseAddress, !line.isEmpty else { return ExtractedRecord() }
         let bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: line.count)
-        applyLineRules(bytes, to: &record, wantsContext: true)
-        return record
+        return extractPlaces(line: bytes).record(in: bytes)
+    }
+
+    /// Extracts from one line, leaving the message and service as places in it: the file path's form, which
+    /// allocates nothing (but for text a regex rule decoded).
+    public func extractPlaces(line: UnsafeBufferPointer<UInt8>) -> ExtractedLine {
+        var found = ExtractedLine()
+        guard !line.isEmpty else { return found }
+        applyLineRules(line, to: &found)
+        return found
     }
 
     /// Extracts from a line held as a String.
@@ -54,32 +61,26 @@ public struct TraceContextExtractor: Sendable {
         return copy.withUTF8 { extract(line: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Runs the line rules in order. Returns true when one of them supplied the trace context.
+    /// Runs the line rules in order; the first that finds a trace id supplies the trace context.
     ///
     /// A level word in the header of a text line (`LevelScanner`) is the severity, whatever the rules
     /// find later in the line; a syslog `<PRI>` only fills in when no rule found one.
-    @discardableResult
-    func applyLineRules(_ line: UnsafeBufferPointer<UInt8>, to record: inout ExtractedRecord, wantsContext: Bool)
-        -> Bool
-    {
+    func applyLineRules(_ line: UnsafeBufferPointer<UInt8>, to record: inout ExtractedLine) {
         var levels = LevelScanner.Levels()
         if fields.contains(.severity), record.severity == nil {
             levels = LevelScanner.scan(line)
             record.severity = levels.written
         }
         let ruleFields = record.severity == nil ? fields : fields.subtracting(.severity)
-        var tookContext = false
         for rule in rules {
             var found = FieldAccumulator(fields: ruleFields)
             rule.scan(line, into: &found)
-            found.fill(&record, from: line)
-            if wantsContext, found.traceID != nil {
+            found.fill(&record)
+            if found.traceID != nil {
                 found.takeContext(into: &record)
-                tookContext = true
                 break
             }
         }
         if record.severity == nil { record.severity = levels.priority }
-        return tookContext
     }
 }

@@ -2,4 +2,12 @@
 /// so a checkpoint never runs ahead of what the store holds.
 public protocol LogSink: Sendable {
     func accept(_ batch: [LogEvent]) async
+    /// A file's lines as read; a sink that takes only events receives them as events.
+    func accept(lines batch: LineBatch) async
+}
+
+extension LogSink {
+    public func accept(lines batch: LineBatch) async {
+        await accept(batch.events)
+    }
 }

@@ -16,7 +16,7 @@ public enum QueryValues {
 
     /// `value` as whole nanoseconds; nil when it is not finite or past what a UInt64 holds (`inf`, `1e300`).
     static func nanoseconds(_ value: Double) -> UInt64? {
-        guard value.isFinite, value >= 0, value < 18_446_744_073_709_551_615 else { return nil }
+        guard value.isFinite, value >= 0, value < 0x1p64 else { return nil }
         return UInt64(value)
     }
 

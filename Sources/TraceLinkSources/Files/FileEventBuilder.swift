@@ -1,19 +1,26 @@
 internal import TraceLinkCore
 
-/// Events read from one file and not yet delivered, each with the checkpoint offset that becomes
-/// safe once it (and everything before it) is in the sink.
+/// Lines read from one file and not yet delivered, each with the checkpoint offset that becomes safe once it
+/// (and everything before it) is in the sink.
 struct FileEventBuffer {
-    var events: [TraceLinkCore.LogEvent] = []
+    var lines: TraceLinkCore.LineBatch
     var commits: [UInt64] = []
 
-    mutating func append(_ event: TraceLinkCore.LogEvent, commit: UInt64) {
-        events.append(event)
-        commits.append(commit)
+    init(source: String, path: String) {
+        lines = TraceLinkCore.LineBatch(source: source, path: path)
+    }
+
+    var count: Int { lines.count }
+
+    /// Empties the buffer, keeping its storage.
+    mutating func removeAll() {
+        lines.removeAll()
+        commits.removeAll(keepingCapacity: true)
     }
 }
 
-/// Turns a line (or multiline record) of raw bytes into a `LogEvent`: extraction, UTF-8 repair,
-/// service mapping, location. Built once per `run()`, used on the source's task only.
+/// Adds a line (or multiline record) of raw bytes to a batch: extraction on its bytes, UTF-8 repair, service
+/// mapping, counted. Built once per `run()`, used on the source's task only.
 struct FileEventBuilder {
     let source: String
     let extractor: TraceContextExtractor
@@ -23,8 +30,6 @@ struct FileEventBuilder {
     let multilineMaxBytes: Int
     private let fixedService: String?
     private let serviceFromPath: Regex<AnyRegexOutput>?
-
-    static let truncatedAttribute = Attribute(key: "log.truncated", value: .bool(true))
 
     init(configuration: FileSourceConfiguration, metrics: FileSourceMetrics) throws {
         source = configuration.name
@@ -53,42 +58,15 @@ struct FileEventBuilder {
         return (try? multilineStart.firstMatch(in: text)) != nil
     }
 
-    func makeEvent(
-        _ bytes: UnsafeRawBufferPointer, offset: UInt64, path: String, service: String?, truncated: Bool,
-        observed: UInt64
-    ) -> TraceLinkCore.LogEvent {
-        let record = extractor.extract(line: bytes)
-        let message: String
-        let line: String
-        if let valid = String(validating: bytes, as: UTF8.self) {
-            line = valid
-        } else {
-            metrics.invalidUTF8Lines.increment()
-            line = String(decoding: bytes, as: UTF8.self)
-        }
-        // A structured line keeps the whole record beside its message: its fields are parsed when asked.
-        let kept: String?
-        if let extracted = record.message {
-            message = extracted
-            kept = line
-        } else {
-            message = line
-            kept = nil
-        }
+    /// Appends the line that starts at `offset` in its file to `buffer`, safe to checkpoint past at `commit`.
+    func append(
+        _ bytes: UnsafeRawBufferPointer, offset: UInt64, service: String?, truncated: Bool, observed: UInt64,
+        into buffer: inout FileEventBuffer, commit: UInt64
+    ) {
+        let valid = buffer.lines.append(
+            bytes, offset: offset, truncated: truncated, observed: observed, service: service, extractor: extractor)
+        buffer.commits.append(commit)
+        if !valid { metrics.invalidUTF8Lines.increment() }
         if truncated { metrics.linesTruncated.increment() }
-        return TraceLinkCore.LogEvent(
-            timeUnixNano: record.timeUnixNano ?? observed,
-            observedUnixNano: observed,
-            severity: record.severity ?? .unspecified,
-            message: message,
-            service: record.service ?? service,
-            traceID: record.traceID,
-            spanID: record.spanID,
-            traceFlags: record.traceFlags,
-            source: source,
-            location: .file(path: path, offset: offset),
-            attributes: truncated ? [Self.truncatedAttribute] : [],
-            record: kept
-        )
     }
 }

@@ -100,7 +100,7 @@ extension FileSourceLoop {
     mutating func readCompressed(_ tail: FileTail, gzip: GzipStream, size: UInt64) async -> Bool {
         tail.size = size
         let observed = Self.nowUnixNano()
-        var buffer = FileEventBuffer()
+        var buffer = FileEventBuffer(source: configuration.name, path: tail.path)
         var budget = Self.bytesPerTurn
         var ended = false
         do throws(GzipStream.Error) {

@@ -316,7 +316,7 @@ struct FileSourceLoop {
         tail.size = size
 
         let observed = Self.nowUnixNano()
-        var buffer = FileEventBuffer()
+        var buffer = FileEventBuffer(source: configuration.name, path: tail.path)
         var budget = Self.bytesPerTurn
         var atEnd = false
         while budget > 0 {
@@ -349,19 +349,25 @@ struct FileSourceLoop {
         return !atEnd && !watcher.isStopped
     }
 
-    /// Splits the first `count` bytes of `chunk` (the file's next bytes, read plainly or inflated) into events,
-    /// delivering once a batch is full. Returns true when the source was stopped meanwhile.
+    /// Splits the first `count` bytes of `chunk` (the file's next bytes, read plainly or inflated) into lines,
+    /// delivering each time a batch is full. Returns true when the source was stopped meanwhile (the bytes not
+    /// taken yet are read again next time).
     mutating func consumeChunk(
         _ count: Int, of tail: FileTail, into buffer: inout FileEventBuffer, observed: UInt64
     ) async -> Bool {
         tail.lastGrowth = .now
         metrics.bytesRead.increment(by: UInt64(count))
-        tail.consume(
-            UnsafeRawBufferPointer(start: chunk.baseAddress, count: count), into: &buffer, builder: builder,
-            maxLineBytes: configuration.maxLineBytes, observed: observed)
-        guard buffer.events.count >= configuration.batchSize else { return false }
-        await deliver(&buffer, of: tail, all: false)
-        return watcher.isStopped
+        var taken = 0
+        while taken < count {
+            taken += tail.consume(
+                UnsafeRawBufferPointer(start: chunk.baseAddress! + taken, count: count - taken), into: &buffer,
+                builder: builder, maxLineBytes: configuration.maxLineBytes, limit: configuration.batchSize,
+                observed: observed)
+            guard buffer.count >= configuration.batchSize else { continue }
+            await deliver(&buffer, of: tail, all: false)
+            if watcher.isStopped { return true }
+        }
+        return false
     }
 
     /// Whether the file still starts with the bytes its fingerprint was taken from.
@@ -370,30 +376,18 @@ struct FileSourceLoop {
         return FileFingerprint.read(fd: tail.fd, length: tail.fingerprint.length) == tail.fingerprint
     }
 
-    /// Hands full batches (all events when `all`) to the sink, then checkpoints what it accepted.
+    /// Hands the buffer to the sink when it holds a full batch (or anything, when `all`), then checkpoints what
+    /// it accepted.
     mutating func deliver(_ buffer: inout FileEventBuffer, of tail: FileTail, all: Bool) async {
-        let batchSize = configuration.batchSize
-        var start = 0
-        while buffer.events.count - start >= batchSize || (all && start < buffer.events.count) {
-            let end = min(start + batchSize, buffer.events.count)
-            // The whole buffer goes without a copy when it is one batch (the common case for a file read).
-            let batch = start == 0 && end == buffer.events.count ? buffer.events : Array(buffer.events[start..<end])
-            await sink.accept(batch)
-            metrics.linesRead.increment(by: UInt64(end - start))
-            tail.deliveredOffset = end == buffer.events.count && all ? tail.consumedOffset : buffer.commits[end - 1]
-            start = end
+        if buffer.count > 0, all || buffer.count >= configuration.batchSize {
+            await sink.accept(lines: buffer.lines)
+            metrics.linesRead.increment(by: UInt64(buffer.count))
+            tail.deliveredOffset = all ? tail.consumedOffset : buffer.commits[buffer.count - 1]
+            buffer.removeAll()
             saveCheckpointsIfDue()
-        }
-        if all, start == buffer.events.count, tail.deliveredOffset != tail.consumedOffset {
+        } else if all, buffer.count == 0, tail.deliveredOffset != tail.consumedOffset {
             tail.deliveredOffset = tail.consumedOffset
             saveCheckpointsIfDue()
-        }
-        if start == buffer.events.count {
-            buffer.events = []
-            buffer.commits.removeAll(keepingCapacity: true)
-        } else {
-            buffer.events.removeFirst(start)
-            buffer.commits.removeFirst(start)
         }
     }
 

@@ -77,11 +77,12 @@ final class FileTail {
         recordTruncated = false
     }
 
-    /// Splits `chunk` (the bytes at `readOffset`) into lines, appending events to `buffer`.
+    /// Splits `chunk` (the bytes at `readOffset`) into lines, appending them to `buffer` until it holds `limit`.
+    /// Returns how many bytes of `chunk` it took (all of them unless the buffer filled up first).
     func consume(
         _ chunk: UnsafeRawBufferPointer, into buffer: inout FileEventBuffer, builder: FileEventBuilder,
-        maxLineBytes: Int, observed: UInt64
-    ) {
+        maxLineBytes: Int, limit: Int, observed: UInt64
+    ) -> Int {
         let base = chunk.baseAddress!
         let count = chunk.count
         let start = readOffset
@@ -116,6 +117,7 @@ final class FileTail {
                     carry.removeAll(keepingCapacity: carry.capacity <= 64 << 10)
                 }
                 position = end + 1
+                if buffer.count >= limit { break }
             } else {
                 if !discarding {
                     if carry.isEmpty { carryStart = start + UInt64(position) }
@@ -135,7 +137,8 @@ final class FileTail {
                 position = count
             }
         }
-        readOffset = start + UInt64(count)
+        readOffset = start + UInt64(position)
+        return position
     }
 
     /// Emits what is held (an unfinished line, then an unfinished record) as if its end had arrived:
@@ -165,10 +168,10 @@ final class FileTail {
         into buffer: inout FileEventBuffer, builder: FileEventBuilder, observed: UInt64
     ) {
         guard builder.multilineStart != nil else {
-            let event = builder.makeEvent(
-                line, offset: offset, path: path, service: service, truncated: truncated, observed: observed)
             if let end { advanceConsumed(to: end) }
-            buffer.append(event, commit: consumedOffset)
+            builder.append(
+                line, offset: offset, service: service, truncated: truncated, observed: observed, into: &buffer,
+                commit: consumedOffset)
             return
         }
         if !record.isEmpty,
@@ -195,12 +198,11 @@ final class FileTail {
     }
 
     private func emitRecord(into buffer: inout FileEventBuffer, builder: FileEventBuilder, observed: UInt64) {
-        let event = record.withUnsafeBytes { bytes in
-            builder.makeEvent(
-                bytes, offset: recordStart, path: path, service: service, truncated: recordTruncated,
-                observed: observed)
+        record.withUnsafeBytes { bytes in
+            builder.append(
+                bytes, offset: recordStart, service: service, truncated: recordTruncated, observed: observed,
+                into: &buffer, commit: consumedOffset)
         }
-        buffer.append(event, commit: consumedOffset)
         record.removeAll(keepingCapacity: record.capacity <= 64 << 10)
         recordLines = 0
         recordTruncated = false
