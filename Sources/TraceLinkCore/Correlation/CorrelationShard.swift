@@ -4,7 +4,7 @@ import DequeModule
 /// Guarded by a `Mutex`; every method runs under that lock and reports what it did through `ShardEffects`.
 struct CorrelationShard {
     /// Traces by the low 64 bits of their id.
-    var records: [UInt64: TraceRecord] = [:]
+    var records = TraceTable()
     /// Low halves of the records with their arrival sequence numbers, oldest first; records only leave from the
     /// front, so it never holds stale keys. Eviction by sequence number reads it without looking records up.
     var arrival: Deque<(low: UInt64, seq: UInt64)> = []
@@ -117,19 +117,18 @@ struct CorrelationShard {
         _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
     ) {
         let tableBefore = table.bytes
-        if let slot = records.index(forKey: traceID.low) {
+        if let slot = records.slot(of: traceID.low) {
             let (spans, logs, delta) = Self.update(
-                &records.values[slot], table: &table, scratch: &scratch, effects: &effects, body)
+                &records[slot: slot], table: &table, scratch: &scratch, effects: &effects, body)
             spanCount += spans
             logCount += logs
             bytes += delta
             effects.bytes += delta
         } else {
             effects.traces += 1
-            // Made in place: a record built outside and then stored would be copied and destroyed.
+            let slot = records.insert(TraceRecord(id: traceID, seq: seq, now: now), for: traceID.low)
             let (spans, logs, delta) = Self.update(
-                &records[traceID.low, default: TraceRecord(id: traceID, seq: seq, now: now)], table: &table,
-                scratch: &scratch, effects: &effects, body)
+                &records[slot: slot], table: &table, scratch: &scratch, effects: &effects, body)
             spanCount += spans
             logCount += logs
             bytes += delta
@@ -164,7 +163,7 @@ struct CorrelationShard {
     /// Removes the oldest record, reporting it in `effects`; false when empty.
     @discardableResult
     mutating func evictOldest(effects: inout ShardEffects) -> Bool {
-        guard let (low, _) = arrival.popFirst(), let record = records.removeValue(forKey: low) else { return false }
+        guard let (low, _) = arrival.popFirst(), let record = records.remove(low) else { return false }
         bytes -= record.bytes
         spanCount -= record.spanCount
         logCount -= record.logCount
@@ -175,14 +174,14 @@ struct CorrelationShard {
         return true
     }
 
-    /// The oldest record's slot in `records`, read in place (a dictionary lookup would copy the record).
-    private var oldestSlot: Dictionary<UInt64, TraceRecord>.Index? {
-        arrival.first.flatMap { records.index(forKey: $0.low) }
+    /// The oldest record's slot in `records`.
+    private var oldestSlot: Int? {
+        arrival.first.flatMap { records.slot(of: $0.low) }
     }
 
     /// Removes records first seen before `cutoff`, reporting them in `effects`.
     mutating func expire(firstSeenBefore cutoff: UInt64, effects: inout ShardEffects) {
-        while let slot = oldestSlot, records.values[slot].firstSeenNanos < cutoff {
+        while let slot = oldestSlot, records[slot: slot].firstSeenNanos < cutoff {
             evictOldest(effects: &effects)
             effects.evictedByAge += 1
         }
@@ -193,9 +192,9 @@ struct CorrelationShard {
         var result: [(seq: UInt64, bytes: Int)] = []
         var covered = 0
         for (low, _) in arrival {
-            guard covered < bytesWanted, let slot = records.index(forKey: low) else { break }
-            let bytes = records.values[slot].bytes
-            result.append((records.values[slot].seq, bytes))
+            guard covered < bytesWanted, let slot = records.slot(of: low) else { break }
+            let bytes = records[slot: slot].bytes
+            result.append((records[slot: slot].seq, bytes))
             covered += bytes
         }
         return result

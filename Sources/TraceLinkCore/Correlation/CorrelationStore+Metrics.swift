@@ -91,16 +91,16 @@ extension CorrelationStore {
         for index in shards.indices {
             withShard(index, now: now) { shard in
                 // Each record is read in place: copying it out of the dictionary would retain all its storage.
-                for slot in shard.records.indices {
-                    for service in shard.records.values[slot].spanServices {
-                        let hasLogs = shard.records.values[slot].hasLogs(of: service)
+                for slot in shard.records.held.values.lazy.map(Int.init) {
+                    for service in shard.records[slot: slot].spanServices {
+                        let hasLogs = shard.records[slot: slot].hasLogs(of: service)
                         update(service) { share in
                             share.traces += 1
                             if hasLogs { share.tracesWithLogs += 1 }
                         }
                     }
-                    let joined = shard.records.values[slot].spanCount > 0
-                    shard.records.values[slot].logServices.forEach { service, count in
+                    let joined = shard.records[slot: slot].spanCount > 0
+                    shard.records[slot: slot].logServices.forEach { service, count in
                         update(service) { share in
                             share.logs += count
                             if joined { share.joinedLogs += count }

@@ -175,7 +175,8 @@ extension CorrelationStore {
         for index in shards.indices {
             let best: [(key: TraceRank, summary: TraceSummary)] = withShard(index, now: now) { shard in
                 var heap = Heap<TraceRank>()
-                for (low, record) in shard.records where predicate(record, shard.table) {
+                for (low, slot) in shard.records.held where predicate(shard.records[slot: Int(slot)], shard.table) {
+                    let record = shard.records[slot: Int(slot)]
                     let rank = TraceRank(start: record.startUnixNano, seq: record.lastSeq, low: low)
                     if heap.count < limit {
                         heap.insert(rank)

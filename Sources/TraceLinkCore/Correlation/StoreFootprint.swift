@@ -3,9 +3,8 @@
 enum StoreFootprint {
     /// Heap header and allocator rounding of a native string's storage.
     static let stringHeader = 32
-    /// A trace record in its dictionary slot (hash tables run between 3/8 and 3/4 full, so about twice its
-    /// size), and its entry in the arrival order.
-    static let recordOverhead = 2 * MemoryLayout<TraceRecord>.stride + 64
+    /// A trace record in its `TraceTable` slot, its index entry, and its entry in the arrival order.
+    static let recordOverhead = MemoryLayout<TraceRecord>.stride + TraceTable.indexOverhead + 16
     /// What malloc adds to each allocation: its header and rounding.
     static let allocationOverhead = 16
     /// A log waiting for its span: its index, and its share of the waiting list and dictionary slot.
