@@ -63,15 +63,20 @@ extension CorrelationStore {
         ExpositionWriter.write(metricFamilies(), format: openMetrics ? .openMetrics : .prometheus, into: &output)
     }
 
-    /// `instrumentationShares()` computed at most a second ago: the gauges of a scrape, cheap for a scraper that
-    /// polls often.
+    /// `instrumentationShares()` computed at most a second ago (longer on a store so large that walking it takes
+    /// more than 20 ms): the gauges of a scrape, cheap for a scraper that polls often.
     func recentInstrumentationShares() -> [InstrumentationShare] {
         let now = clock.now()
-        if let cached = cachedShares.withLock({ $0 }), now &- cached.computedAt < Self.sharesMaxAgeNanos {
+        if let cached = cachedShares.withLock({ $0 }),
+            now &- cached.computedAt < max(Self.sharesMaxAgeNanos, Self.sharesCostFactor &* cached.tookNanos)
+        {
             return cached.shares
         }
+        let started = ContinuousClock.now
         let shares = instrumentationShares()
-        cachedShares.withLock { $0 = (now, shares) }
+        let took = started.duration(to: .now).components
+        let tookNanos = UInt64(took.seconds) * 1_000_000_000 + UInt64(took.attoseconds / 1_000_000_000)
+        cachedShares.withLock { $0 = (now, tookNanos, shares) }
         return shares
     }
 

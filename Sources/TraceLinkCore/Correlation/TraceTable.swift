@@ -26,7 +26,7 @@ struct TraceTable {
     }
 
     /// Adds the record of `low`, which is not held; returns its slot.
-    mutating func insert(_ record: TraceRecord, for low: UInt64) -> Int {
+    mutating func insert(_ record: consuming TraceRecord, for low: UInt64) -> Int {
         let slot: Int
         if let reused = free.popLast() {
             slot = Int(reused)
