@@ -35,6 +35,8 @@ struct SystemdNotifier: Service {
         let notifying = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"] != nil
         guard await readiness.waitUntilSettled() else { return }
         logger.info("ready", metadata: ["components": "\(readiness.report.replacing("\n", with: "; "))"])
+        let released = StartupPages.release()
+        logger.debug("released the start-up code's pages", metadata: ["mapped_bytes": "\(released)"])
         if notifying { Self.notify("READY=1\nSTATUS=\(status())") }
         let watchdog = notifying ? Self.watchdogPingInterval() : nil
         guard notifying else {
