@@ -13,8 +13,9 @@ struct StoreMaintenance: Service {
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            // Shutdown ends the wait at once (the agent stops without waiting out the interval).
             do {
-                try await Task.sleep(for: interval)
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }
