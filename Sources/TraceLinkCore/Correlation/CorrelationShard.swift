@@ -62,7 +62,7 @@ struct CorrelationShard {
     }
 
     /// The batch indices of one trace, in arrival order.
-    typealias TraceGroup = LazyMapCollection<ArraySlice<(low: UInt64, index: Int32)>, Int32>
+    typealias TraceGroup = LazyMapCollection<Slice<UnsafeBufferPointer<(low: UInt64, index: Int32)>>, Int32>
 
     /// Inserts the items at `indices` a trace at a time: one record lookup, and one append to its bytes, per trace
     /// per batch. Items without a trace id are skipped.
@@ -75,12 +75,15 @@ struct CorrelationShard {
         _ add: (inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
     ) {
         let (keyed, groups) = Self.byTrace(indices, lowOf: { traceID($0)?.low ?? 0 })
-        for group in groups {
-            let first = keyed[group.lowerBound].index
-            guard let id = traceID(first) else { continue }
-            withRecord(id, seq: firstSeq &+ UInt64(first), now: now, effects: &effects) {
-                record, table, scratch, effects in
-                add(&record, keyed[group].lazy.map(\.index), &table, &scratch, &effects)
+        // Groups are read through a buffer pointer: an array slice per group would retain the array.
+        keyed.withUnsafeBufferPointer { keyed in
+            for group in groups {
+                let first = keyed[group.lowerBound].index
+                guard let id = traceID(first) else { continue }
+                withRecord(id, seq: firstSeq &+ UInt64(first), now: now, effects: &effects) {
+                    record, table, scratch, effects in
+                    add(&record, keyed[group].lazy.map(\.index), &table, &scratch, &effects)
+                }
             }
         }
     }
