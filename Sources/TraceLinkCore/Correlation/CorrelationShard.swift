@@ -28,7 +28,7 @@ struct CorrelationShard {
         spans batch: SpanBatch,
         in raw: UnsafeRawBufferPointer,
         scopes: [InternedScope],
-        indices: [Int32],
+        indices: ArraySlice<Int32>,
         firstSeq: UInt64,
         now: UInt64,
         effects: inout ShardEffects
@@ -46,7 +46,7 @@ struct CorrelationShard {
     /// Inserts the logs at `indices` of `batch`, which the store chose for carrying a trace id.
     mutating func insert<Items: LogItems>(
         logs batch: Items,
-        indices: [Int32],
+        indices: ArraySlice<Int32>,
         firstSeq: UInt64,
         now: UInt64,
         effects: inout ShardEffects
@@ -67,7 +67,7 @@ struct CorrelationShard {
     /// Inserts the items at `indices` a trace at a time: one record lookup, and one append to its bytes, per trace
     /// per batch. Items without a trace id are skipped.
     private mutating func insertByTrace(
-        _ indices: [Int32],
+        _ indices: ArraySlice<Int32>,
         traceID: (Int32) -> TraceID?,
         firstSeq: UInt64,
         now: UInt64,
@@ -93,11 +93,12 @@ struct CorrelationShard {
     /// records are created, and later evicted, in arrival order. (Ranges, not slices: sorting slices would retain
     /// and release the array at every comparison.)
     static func byTrace(
-        _ indices: [Int32], lowOf: (Int32) -> UInt64
+        _ indices: ArraySlice<Int32>, lowOf: (Int32) -> UInt64
     ) -> (keyed: [(low: UInt64, index: Int32)], groups: [Range<Int>]) {
         var keyed = indices.map { (low: lowOf($0), index: $0) }
         keyed.sort { ($0.low, $0.index) < ($1.low, $1.index) }
         var groups: [Range<Int>] = []
+        groups.reserveCapacity(keyed.count)
         var start = 0
         while start < keyed.count {
             var end = start + 1

@@ -148,14 +148,15 @@ public final class CorrelationStore: Sendable {
         let now = clock.now()
         let firstSeq = nextSeq.wrappingAdd(UInt64(batch.count), ordering: .relaxed).oldValue
         let scopes = resourceScopes.intern(batch)
-        var groups = [[Int32]](repeating: [], count: shards.count)
-        for (index, span) in batch.spans.enumerated() {
-            groups[shardIndex(span.traceID.low)].append(Int32(index))
+        let partition = ShardPartition(count: batch.count, shards: shards.count) {
+            shardIndex(batch.spans[$0].traceID.low)
         }
         var effects = ShardEffects(wantsEvents: events.hasSubscribers)
         let cutoff = expiryCutoff(now)
         batch.bytes.withUnsafeBytes { raw in
-            for (shardIndex, indices) in groups.enumerated() where !indices.isEmpty {
+            for shardIndex in shards.indices {
+                let indices = partition.indices(of: shardIndex)
+                guard !indices.isEmpty else { continue }
                 shards[shardIndex].state.withLock { shard in
                     if let cutoff { shard.expire(firstSeenBefore: cutoff, effects: &effects) }
                     shard.insert(
@@ -191,7 +192,9 @@ public final class CorrelationStore: Sendable {
         guard batch.count > 0 else { return }
         let now = clock.now()
         let firstSeq = nextSeq.wrappingAdd(UInt64(batch.count), ordering: .relaxed).oldValue
-        var groups = [[Int32]](repeating: [], count: shards.count)
+        let partition = ShardPartition(count: batch.count, shards: shards.count) {
+            batch.traceID(at: $0).map { shardIndex($0.low) }
+        }
         var untracedIndices: [Int32] = []
         // Counted by runs of one source and severity (a batch is mostly one source), not per record.
         var records: [CorrelationCounters.SourceSeverity: UInt64] = [:]
@@ -201,8 +204,7 @@ public final class CorrelationStore: Sendable {
         var tracedRun: (source: String, count: UInt64)?
         for index in 0..<batch.count {
             let source = batch.source(at: index)
-            if let traceID = batch.traceID(at: index) {
-                groups[shardIndex(traceID.low)].append(Int32(index))
+            if batch.traceID(at: index) != nil {
                 if let current = tracedRun, current.source == source {
                     tracedRun!.count += 1
                 } else {
@@ -227,7 +229,9 @@ public final class CorrelationStore: Sendable {
 
         var effects = ShardEffects(wantsEvents: events.hasSubscribers)
         let cutoff = expiryCutoff(now)
-        for (shardIndex, indices) in groups.enumerated() where !indices.isEmpty {
+        for shardIndex in shards.indices {
+            let indices = partition.indices(of: shardIndex)
+            guard !indices.isEmpty else { continue }
             shards[shardIndex].state.withLock { shard in
                 if let cutoff { shard.expire(firstSeenBefore: cutoff, effects: &effects) }
                 shard.insert(logs: batch, indices: indices, firstSeq: firstSeq, now: now, effects: &effects)
