@@ -9,8 +9,8 @@
 /// the page cache (a minor fault each, no disk read), the rest leaves the resident set (about 17 MiB under full
 /// span load; see `Benchmarks/profile/PROFILE.md`).
 ///
-/// Only mappings of the executable that are executable and hold no private copies of pages are released: their
-/// content is the file's, so dropping it loses nothing.
+/// Only mappings of the executable that are executable and hold no private copy of a page, in memory or swapped
+/// out, are released: their content is the file's, so dropping it loses nothing.
 enum StartupPages {
     /// Unmaps the executable's code pages; returns how many bytes of mappings were released.
     @discardableResult
@@ -18,26 +18,36 @@ enum StartupPages {
         guard let executable = executablePath(), let smaps = fopen("/proc/self/smaps", "r") else { return 0 }
         defer { fclose(smaps) }
         var released = 0
-        var candidate: (start: UInt, end: UInt)?
+        // The executable's code mapping being read, and whether no page of it was written so far (in memory:
+        // `Anonymous:`, then swapped out: `Swap:`, later in the same block).
+        var candidate: (start: UInt, end: UInt, unwritten: Bool)?
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
         while getline(&line, &capacity, smaps) > 0, let line {
             let text = String(cString: line)
             if let mapping = Mapping(text) {
-                candidate = mapping.isCode && mapping.path == executable ? (mapping.start, mapping.end) : nil
-            } else if let range = candidate, text.hasPrefix("Anonymous:") {
-                // Pages of the file only: none written since it was mapped.
-                if text.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first == "0",
-                    madvise(UnsafeMutableRawPointer(bitPattern: range.start), Int(range.end - range.start), MADV_DONTNEED)
-                        == 0
+                candidate = mapping.isCode && mapping.path == executable ? (mapping.start, mapping.end, true) : nil
+            } else if candidate != nil, text.hasPrefix("Anonymous:") {
+                candidate!.unwritten = candidate!.unwritten && Self.isZero(text)
+            } else if let mapping = candidate, text.hasPrefix("Swap:") {
+                // Pages of the file only: none written since it was mapped, in memory or swapped out.
+                if mapping.unwritten, Self.isZero(text),
+                    madvise(
+                        UnsafeMutableRawPointer(bitPattern: mapping.start), Int(mapping.end - mapping.start),
+                        MADV_DONTNEED) == 0
                 {
-                    released += Int(range.end - range.start)
+                    released += Int(mapping.end - mapping.start)
                 }
                 candidate = nil
             }
         }
         return released
+    }
+
+    /// Whether an smaps size line (`Swap:     0 kB`) says 0.
+    private static func isZero(_ line: String) -> Bool {
+        line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first == "0"
     }
 
     private static func executablePath() -> String? {
