@@ -121,24 +121,20 @@ struct CorrelationShard {
         _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
     ) {
         let tableBefore = table.bytes
-        if let slot = records.slot(of: traceID.low) {
-            let (spans, logs, delta) = Self.update(
-                &records[slot: slot], table: &table, scratch: &scratch, effects: &effects, body)
-            spanCount += spans
-            logCount += logs
-            bytes += delta
-            effects.bytes += delta
+        let slot: Int
+        if let held = records.slot(of: traceID.low) {
+            slot = held
         } else {
             effects.traces += 1
-            let slot = records.insert(TraceRecord(id: traceID, seq: seq, now: now), for: traceID.low)
-            let (spans, logs, delta) = Self.update(
-                &records[slot: slot], table: &table, scratch: &scratch, effects: &effects, body)
-            spanCount += spans
-            logCount += logs
-            bytes += delta
-            effects.bytes += delta
+            slot = records.insert(TraceRecord(id: traceID, seq: seq, now: now), for: traceID.low)
             arrival.append((traceID.low, seq))
         }
+        let (spans, logs, delta) = Self.update(
+            &records[slot: slot], table: &table, scratch: &scratch, effects: &effects, body)
+        spanCount += spans
+        logCount += logs
+        bytes += delta
+        effects.bytes += delta
         if table.bytes != tableBefore {
             bytes += table.bytes - tableBefore
             effects.bytes += table.bytes - tableBefore

@@ -4,8 +4,6 @@ struct NameTally {
     private var first: (name: String, count: Int)?
     private var more: [(name: String, count: Int)] = []
 
-    var isEmpty: Bool { first == nil }
-
     mutating func add(_ name: String, count: Int = 1) {
         guard let current = first else {
             first = (name, count)
@@ -21,12 +19,6 @@ struct NameTally {
     }
 
     func contains(_ name: String) -> Bool { first?.name == name || more.contains { $0.name == name } }
-
-    /// Every name with its count, the first added first.
-    var entries: [(name: String, count: Int)] {
-        guard let first else { return [] }
-        return [first] + more
-    }
 
     func forEach(_ body: (String, Int) -> Void) {
         guard let first else { return }

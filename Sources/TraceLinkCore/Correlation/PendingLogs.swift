@@ -9,8 +9,6 @@ struct PendingLogs {
     /// Waiting logs kept inline and in `few` before they move to `bySpan`.
     static let fewLimit = 32
 
-    var isEmpty: Bool { count == 0 }
-
     mutating func add(_ spanID: UInt64, log: Int32) {
         count += 1
         if bySpan.isEmpty {
