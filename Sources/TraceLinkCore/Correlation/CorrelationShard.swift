@@ -12,6 +12,8 @@ struct CorrelationShard {
     var table = StringTable()
     /// Reused buffers a trace's items are encoded into before they are appended to its record.
     var scratch = ItemScratch()
+    /// The held records' instrumentation shares per service.
+    var shares = ServiceShares()
     var bytes = 0
     var spanCount = 0
     var logCount = 0
@@ -122,15 +124,19 @@ struct CorrelationShard {
     ) {
         let tableBefore = table.bytes
         let slot: Int
+        let isNew: Bool
         if let held = records.slot(of: traceID.low) {
             slot = held
+            isNew = false
         } else {
+            isNew = true
             effects.traces += 1
             slot = records.insert(TraceRecord(id: traceID, seq: seq, now: now), for: traceID.low)
             arrival.append((traceID.low, seq))
         }
         let (spans, logs, delta) = Self.update(
-            &records[slot: slot], table: &table, scratch: &scratch, effects: &effects, body)
+            &records[slot: slot], isNew: isNew, table: &table, scratch: &scratch, shares: &shares, effects: &effects,
+            body)
         spanCount += spans
         logCount += logs
         bytes += delta
@@ -141,19 +147,23 @@ struct CorrelationShard {
         }
     }
 
-    /// Runs `body` on a record in place (reading a record out of the dictionary would copy it), returning the
-    /// spans, logs and bytes it added.
+    /// Runs `body` on a record in place (reading a record out of the table would copy it), returning the
+    /// spans, logs and bytes it added; the record's instrumentation shares are recounted around it.
     @inline(__always)
     private static func update(
         _ record: inout TraceRecord,
+        isNew: Bool,
         table: inout StringTable,
         scratch: inout ItemScratch,
+        shares: inout ServiceShares,
         effects: inout ShardEffects,
         _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
     ) -> (spans: Int, logs: Int, bytes: Int) {
         let spansBefore = record.spanCount
         let logsBefore = record.logCount
+        if !isNew { shares.count(record, sign: -1) }
         body(&record, &table, &scratch, &effects)
+        shares.count(record, sign: 1)
         let footprint = record.footprint
         let delta = footprint - record.bytes
         record.bytes = footprint
@@ -164,6 +174,7 @@ struct CorrelationShard {
     @discardableResult
     mutating func evictOldest(effects: inout ShardEffects) -> Bool {
         guard let (low, _) = arrival.popFirst(), let record = records.remove(low) else { return false }
+        shares.count(record, sign: -1)
         bytes -= record.bytes
         spanCount -= record.spanCount
         logCount -= record.logCount

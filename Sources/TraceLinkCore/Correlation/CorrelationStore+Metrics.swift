@@ -40,7 +40,7 @@ extension CorrelationStore {
         }
         if snapshot.spanErrorLogsOverflow > 0 { errorLogs.addCounter(overflow, snapshot.spanErrorLogsOverflow) }
 
-        let shares = recentInstrumentationShares()
+        let shares = instrumentationShares()
         var tracesWithLogs = MetricFamily.gauge(
             "tracelink_service_traces_with_logs_ratio",
             help: "Of the held traces with a span of the service, the share that also has a log of that service.",
@@ -63,24 +63,8 @@ extension CorrelationStore {
         ExpositionWriter.write(metricFamilies(), format: openMetrics ? .openMetrics : .prometheus, into: &output)
     }
 
-    /// `instrumentationShares()` computed at most a second ago (longer on a store so large that walking it takes
-    /// more than 20 ms): the gauges of a scrape, cheap for a scraper that polls often.
-    func recentInstrumentationShares() -> [InstrumentationShare] {
-        let now = clock.now()
-        if let cached = cachedShares.withLock({ $0 }),
-            now &- cached.computedAt < max(Self.sharesMaxAgeNanos, Self.sharesCostFactor &* cached.tookNanos)
-        {
-            return cached.shares
-        }
-        let started = ContinuousClock.now
-        let shares = instrumentationShares()
-        let took = started.duration(to: .now).components
-        let tookNanos = UInt64(took.seconds) * 1_000_000_000 + UInt64(took.attoseconds / 1_000_000_000)
-        cachedShares.withLock { $0 = (now, tookNanos, shares) }
-        return shares
-    }
-
-    /// Per-service counts over what the store holds now, sorted by service, at most `seriesLimit` services.
+    /// Per-service counts over what the store holds now, sorted by service, at most `seriesLimit` services: the
+    /// shards' running tallies merged, never a walk over the held traces.
     public func instrumentationShares() -> [InstrumentationShare] {
         var byService: [String: InstrumentationShare] = [:]
         func update(_ service: String, _ body: (inout InstrumentationShare) -> Void) {
@@ -94,23 +78,13 @@ extension CorrelationStore {
         }
         let now = clock.now()
         for index in shards.indices {
-            withShard(index, now: now) { shard in
-                // Each record is read in place: copying it out of the dictionary would retain all its storage.
-                for slot in shard.records.held.values.lazy.map(Int.init) {
-                    for service in shard.records[slot: slot].spanServices {
-                        let hasLogs = shard.records[slot: slot].hasLogs(of: service)
-                        update(service) { share in
-                            share.traces += 1
-                            if hasLogs { share.tracesWithLogs += 1 }
-                        }
-                    }
-                    let joined = shard.records[slot: slot].spanCount > 0
-                    shard.records[slot: slot].logServices.forEach { service, count in
-                        update(service) { share in
-                            share.logs += count
-                            if joined { share.joinedLogs += count }
-                        }
-                    }
+            let tally = withShard(index, now: now) { $0.shares.byService }
+            for (service, counts) in tally {
+                update(service) { share in
+                    share.traces += counts.traces
+                    share.tracesWithLogs += counts.tracesWithLogs
+                    share.logs += counts.logs
+                    share.joinedLogs += counts.joinedLogs
                 }
             }
         }

@@ -24,6 +24,7 @@ public final class CorrelationStore: Sendable {
             var shard = CorrelationShard(scopeTable: scopes)
             shard.maxSpansPerTrace = max(configuration.maxSpansPerTrace, 1)
             shard.maxLogsPerTrace = max(configuration.maxLogsPerTrace, 1)
+            shard.shares.limit = configuration.seriesLimit
             state = Mutex(shard)
         }
     }
@@ -44,13 +45,6 @@ public final class CorrelationStore: Sendable {
     let untracedBytes = Atomic<Int>(0)
     /// Serialises memory-eviction passes; ingest never waits on it unless the budget is exceeded.
     let evictionLock = Mutex(())
-    /// The last `instrumentationShares()`, when it was computed and how long the walk took: a scrape walks every
-    /// held trace, so scrapes closer together than `sharesMaxAgeNanos`, or than `sharesCostFactor` times the last
-    /// walk, reuse it instead of stalling ingest on the shard locks: however often a scraper polls, the walk takes
-    /// at most about 2% of a core.
-    let cachedShares = Mutex<(computedAt: UInt64, tookNanos: UInt64, shares: [InstrumentationShare])?>(nil)
-    static let sharesMaxAgeNanos: UInt64 = 1_000_000_000
-    static let sharesCostFactor: UInt64 = 50
 
     let evictedByMemory: Counter
     let evictedByAge: Counter

@@ -34,6 +34,11 @@ struct CorrelationStoreEvictionTests {
             UInt64(exposedValue(render(metrics), #"tracelink_store_evicted_traces_total{reason="memory"}"#) ?? ""))
         #expect(evicted > 0)
         #expect(Int(evicted) + held.traces == Int(trace))
+        // The shares count exactly what is still held: every held trace has spans and logs of the one service.
+        var checkout = InstrumentationShare(service: "checkout")
+        (checkout.traces, checkout.tracesWithLogs, checkout.logs, checkout.joinedLogs) =
+            (held.traces, held.traces, held.logs, held.logs)
+        #expect(store.instrumentationShares() == [checkout])
         #expect(exposedValue(render(metrics), "tracelink_store_traces") == String(held.traces))
         #expect(exposedValue(render(metrics), "tracelink_store_bytes") == String(held.bytes))
     }

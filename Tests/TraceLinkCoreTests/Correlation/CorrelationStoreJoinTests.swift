@@ -214,6 +214,46 @@ struct CorrelationStoreJoinTests {
         #expect(exposedValue(text, #"tracelink_service_traces_with_logs_ratio{service_name="billing"}"#) == "0")
     }
 
+    @Test("instrumentation shares follow logs joined by later spans, and traces leaving the store")
+    func instrumentationSharesThroughJoinsAndEviction() {
+        let clock = SteppedMonotonicClock()
+        let store = CorrelationFixture.store(maxAge: .seconds(60), clock: clock)
+        func share(_ service: String, _ traces: Int, _ withLogs: Int, _ logs: Int, _ joined: Int) -> InstrumentationShare {
+            var share = InstrumentationShare(service: service)
+            (share.traces, share.tracesWithLogs, share.logs, share.joinedLogs) = (traces, withLogs, logs, joined)
+            return share
+        }
+        let early = CorrelationFixture.traceID(1)
+        let late = CorrelationFixture.traceID(2)
+        store.insert(logs: [
+            CorrelationFixture.log(early, span: 1, service: "checkout"),
+            CorrelationFixture.log(early, span: 1, at: 2, service: "checkout"),
+        ])
+        #expect(store.instrumentationShares() == [share("checkout", 0, 0, 2, 0)])
+
+        // The span arrives after its logs: the trace now counts, and both logs are joined.
+        store.insert(spans: [CorrelationFixture.span(early, 1, service: "checkout")])
+        #expect(store.instrumentationShares() == [share("checkout", 1, 1, 2, 2)])
+
+        clock.advance(by: .seconds(30))
+        store.insert(spans: [
+            CorrelationFixture.span(late, 1, service: "billing"),
+            CorrelationFixture.span(late, 2, parent: 1, service: "checkout"),
+        ])
+        store.insert(logs: [CorrelationFixture.log(late, span: 2, service: "billing")])
+        #expect(
+            store.instrumentationShares() == [share("billing", 1, 1, 1, 1), share("checkout", 2, 1, 2, 2)])
+
+        // The first trace ages out: only what the second holds is left.
+        clock.advance(by: .seconds(31))
+        store.evictExpired()
+        #expect(
+            store.instrumentationShares() == [share("billing", 1, 1, 1, 1), share("checkout", 1, 0, 0, 0)])
+        clock.advance(by: .seconds(60))
+        store.evictExpired()
+        #expect(store.instrumentationShares().isEmpty)
+    }
+
     @Test("the change feed reports joins, error spans with their logs, and traces that gained spans")
     func changeFeed() async throws {
         let store = CorrelationFixture.store()
