@@ -2,18 +2,21 @@ import DequeModule
 
 /// One shard of the store: the traces whose low 64 bits hash to it, in arrival order.
 /// Guarded by a `Mutex`; every method runs under that lock and reports what it did through `ShardEffects`.
-struct CorrelationShard {
+struct CorrelationShard: Sendable {
     /// Traces by the low 64 bits of their id.
     var records = TraceTable()
-    /// Low halves of the records with their arrival sequence numbers, oldest first; records only leave from the
-    /// front, so it never holds stale keys. Eviction by sequence number reads it without looking records up.
-    var arrival: Deque<(low: UInt64, seq: UInt64)> = []
+    /// Low halves of the records with their arrival sequence numbers and slots, oldest first; records only leave
+    /// from the front, so it never holds stale keys (and a slot is not reused while its record is held). Eviction
+    /// reads it without looking records up in the index.
+    var arrival: Deque<(low: UInt64, seq: UInt64, slot: Int32)> = []
     /// The shard's interned strings.
     var table = StringTable()
     /// Reused buffers a trace's items are encoded into before they are appended to its record.
     var scratch = ItemScratch()
     /// The held records' instrumentation shares per service.
     var shares = ServiceShares()
+    /// The held records' logs.
+    var arena = LogArena(chunkSize: 64 << 10)
     var bytes = 0
     var spanCount = 0
     var logCount = 0
@@ -38,10 +41,10 @@ struct CorrelationShard {
         let limit = maxSpansPerTrace
         let scopeTable = self.scopeTable
         insertByTrace(indices, traceID: { batch.spans[Int($0)].traceID }, firstSeq: firstSeq, now: now, effects: &effects) {
-            record, group, table, scratch, effects in
+            record, group, table, scratch, arena, effects in
             record.add(
                 spans: batch, in: raw, interned: scopes, at: group, firstSeq: firstSeq, limit: limit,
-                scopeTable: scopeTable, table: &table, scratch: &scratch, effects: &effects)
+                scopeTable: scopeTable, table: &table, scratch: &scratch, arena: arena, effects: &effects)
         }
     }
 
@@ -56,10 +59,10 @@ struct CorrelationShard {
         let limit = maxLogsPerTrace
         let scopeTable = self.scopeTable
         insertByTrace(indices, traceID: { batch.traceID(at: Int($0)) }, firstSeq: firstSeq, now: now, effects: &effects) {
-            record, group, table, scratch, effects in
+            record, group, table, scratch, arena, effects in
             record.add(
                 logs: batch, at: group, firstSeq: firstSeq, limit: limit, scopeTable: scopeTable, table: &table,
-                scratch: &scratch, effects: &effects)
+                scratch: &scratch, arena: &arena, effects: &effects)
         }
     }
 
@@ -74,7 +77,9 @@ struct CorrelationShard {
         firstSeq: UInt64,
         now: UInt64,
         effects: inout ShardEffects,
-        _ add: (inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
+        _ add: (
+            inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects
+        ) -> Void
     ) {
         let (keyed, groups) = Self.byTrace(indices, lowOf: { traceID($0)?.low ?? 0 })
         // Groups are read through a buffer pointer: an array slice per group would retain the array.
@@ -83,8 +88,8 @@ struct CorrelationShard {
                 let first = keyed[group.lowerBound].index
                 guard let id = traceID(first) else { continue }
                 withRecord(id, seq: firstSeq &+ UInt64(first), now: now, effects: &effects) {
-                    record, table, scratch, effects in
-                    add(&record, keyed[group].lazy.map(\.index), &table, &scratch, &effects)
+                    record, table, scratch, arena, effects in
+                    add(&record, keyed[group].lazy.map(\.index), &table, &scratch, &arena, &effects)
                 }
             }
         }
@@ -120,9 +125,9 @@ struct CorrelationShard {
         seq: UInt64,
         now: UInt64,
         effects: inout ShardEffects,
-        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
+        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects) -> Void
     ) {
-        let tableBefore = table.bytes
+        let sharedBefore = table.bytes + arena.bytes
         let slot: Int
         let isNew: Bool
         if let held = records.slot(of: traceID.low) {
@@ -132,19 +137,19 @@ struct CorrelationShard {
             isNew = true
             effects.traces += 1
             slot = records.insert(TraceRecord(id: traceID, seq: seq, now: now), for: traceID.low)
-            arrival.append((traceID.low, seq))
+            arrival.append((traceID.low, seq, Int32(slot)))
         }
         let (spans, logs, delta) = Self.update(
-            &records[slot: slot], isNew: isNew, table: &table, scratch: &scratch, shares: &shares, effects: &effects,
-            body)
+            &records[slot: slot], isNew: isNew, table: &table, scratch: &scratch, arena: &arena, shares: &shares,
+            effects: &effects, body)
         spanCount += spans
         logCount += logs
         bytes += delta
         effects.bytes += delta
-        if table.bytes != tableBefore {
-            bytes += table.bytes - tableBefore
-            effects.bytes += table.bytes - tableBefore
-        }
+        // The string table and the log arena grow for every record's sake.
+        let sharedGrowth = table.bytes + arena.bytes - sharedBefore
+        bytes += sharedGrowth
+        effects.bytes += sharedGrowth
     }
 
     /// Runs `body` on a record in place (reading a record out of the table would copy it), returning the
@@ -155,14 +160,15 @@ struct CorrelationShard {
         isNew: Bool,
         table: inout StringTable,
         scratch: inout ItemScratch,
+        arena: inout LogArena,
         shares: inout ServiceShares,
         effects: inout ShardEffects,
-        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ShardEffects) -> Void
+        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects) -> Void
     ) -> (spans: Int, logs: Int, bytes: Int) {
         let spansBefore = record.spanCount
         let logsBefore = record.logCount
         if !isNew { shares.count(record, sign: -1) }
-        body(&record, &table, &scratch, &effects)
+        body(&record, &table, &scratch, &arena, &effects)
         shares.count(record, sign: 1)
         let footprint = record.footprint
         let delta = footprint - record.bytes
@@ -173,21 +179,35 @@ struct CorrelationShard {
     /// Removes the oldest record, reporting it in `effects`; false when empty.
     @discardableResult
     mutating func evictOldest(effects: inout ShardEffects) -> Bool {
-        guard let (low, _) = arrival.popFirst(), let record = records.remove(low) else { return false }
-        shares.count(record, sign: -1)
-        bytes -= record.bytes
-        spanCount -= record.spanCount
-        logCount -= record.logCount
-        effects.bytes -= record.bytes
+        guard let (low, _, slot) = arrival.popFirst() else { return false }
+        // Read in place and destroyed in place: a record copied out would retain all its storage first.
+        var (bytes, spans, logs) = Self.uncount(records[slot: Int(slot)], from: &shares)
+        records.remove(low)
+        // Chunks of the arena whose logs all belonged to records now gone are freed with it.
+        let arenaBefore = arena.bytes
+        arena.release(before: arrival.first?.seq)
+        bytes += arenaBefore - arena.bytes
+        self.bytes -= bytes
+        spanCount -= spans
+        logCount -= logs
+        effects.bytes -= bytes
         effects.traces -= 1
-        effects.spans -= record.spanCount
-        effects.logs -= record.logCount
+        effects.spans -= spans
+        effects.logs -= logs
         return true
+    }
+
+    /// Takes a record leaving the shard out of the shares; returns its bytes, spans and logs.
+    private static func uncount(
+        _ record: borrowing TraceRecord, from shares: inout ServiceShares
+    ) -> (bytes: Int, spans: Int, logs: Int) {
+        shares.count(record, sign: -1)
+        return (record.bytes, record.spanCount, record.logCount)
     }
 
     /// The oldest record's slot in `records`.
     private var oldestSlot: Int? {
-        arrival.first.flatMap { records.slot(of: $0.low) }
+        arrival.first.map { Int($0.slot) }
     }
 
     /// Removes records first seen before `cutoff`, reporting them in `effects`.
@@ -202,10 +222,11 @@ struct CorrelationShard {
     func oldest(coveringBytes bytesWanted: Int) -> [(seq: UInt64, bytes: Int)] {
         var result: [(seq: UInt64, bytes: Int)] = []
         var covered = 0
-        for (low, _) in arrival {
-            guard covered < bytesWanted, let slot = records.slot(of: low) else { break }
-            let bytes = records[slot: slot].bytes
-            result.append((records[slot: slot].seq, bytes))
+        for (_, seq, slot) in arrival {
+            guard covered < bytesWanted else { break }
+            // What evicting it frees: its own bytes and, once their chunks go, its logs' bytes in the arena.
+            let bytes = records[slot: Int(slot)].bytes + records[slot: Int(slot)].logBytes
+            result.append((seq, bytes))
             covered += bytes
         }
         return result

@@ -13,23 +13,12 @@ extension CorrelationStore {
             guard current > budget else { return }  // another pass got here first
             while current > floor {
                 let wanted = current - floor
-                // Traces spread evenly over shards, so each lists about twice its share; another pass follows
-                // if that was not enough.
-                let perShard = max(2 * wanted / shards.count, 1)
-                var candidates: [(seq: UInt64, bytes: Int, shard: Int)] = []
-                for (index, box) in shards.enumerated() {
-                    let oldest = box.state.withLock { $0.oldest(coveringBytes: perShard) }
-                    for record in oldest { candidates.append((record.seq, record.bytes, index)) }
-                }
-                guard !candidates.isEmpty else { return }
-                candidates.sort { $0.seq < $1.seq }
-                var cutoffs = [UInt64?](repeating: nil, count: shards.count)
-                var covered = 0
-                for candidate in candidates {
-                    guard covered < wanted else { break }
-                    cutoffs[candidate.shard] = candidate.seq
-                    covered += candidate.bytes
-                }
+                // Traces spread evenly over shards, so each lists a quarter more than its share; another pass
+                // follows if that was not enough.
+                let perShard = max(wanted / shards.count + wanted / (4 * shards.count), 1)
+                let oldest = shards.map { box in box.state.withLock { $0.oldest(coveringBytes: perShard) } }
+                let cutoffs = Self.cutoffs(merging: oldest, covering: wanted)
+                guard cutoffs.contains(where: { $0 != nil }) else { return }
                 var effects = ShardEffects(wantsEvents: false)
                 var evicted = 0
                 for (index, cutoff) in cutoffs.enumerated() {
@@ -42,5 +31,26 @@ extension CorrelationStore {
                 current = tracedBytes.load(ordering: .relaxed)
             }
         }
+    }
+
+    /// Per shard, the newest sequence number to evict so that the oldest records over all shards, taken in
+    /// arrival order, cover `wanted` bytes: a merge of the shards' lists, each already oldest first.
+    static func cutoffs(merging oldest: [[(seq: UInt64, bytes: Int)]], covering wanted: Int) -> [UInt64?] {
+        var cutoffs = [UInt64?](repeating: nil, count: oldest.count)
+        var next = [Int](repeating: 0, count: oldest.count)
+        var covered = 0
+        while covered < wanted {
+            var pick: Int?
+            for shard in oldest.indices where next[shard] < oldest[shard].count {
+                if let current = pick, oldest[current][next[current]].seq <= oldest[shard][next[shard]].seq { continue }
+                pick = shard
+            }
+            guard let shard = pick else { break }
+            let candidate = oldest[shard][next[shard]]
+            cutoffs[shard] = candidate.seq
+            covered += candidate.bytes
+            next[shard] += 1
+        }
+        return cutoffs
     }
 }

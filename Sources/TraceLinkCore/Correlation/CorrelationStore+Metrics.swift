@@ -78,7 +78,7 @@ extension CorrelationStore {
         }
         let now = clock.now()
         for index in shards.indices {
-            let tally = withShard(index, now: now) { $0.shares.byService }
+            let tally = withShard(index, now: now) { $0.shares.entries }
             for (service, counts) in tally {
                 update(service) { share in
                     share.traces += counts.traces

@@ -7,15 +7,18 @@ extension CorrelationStore {
     /// Nil when nothing of the trace is held.
     public func trace(_ id: TraceID) -> TraceView? {
         // Copy the record (its arrays are copy-on-write) under the lock; decode outside it.
-        let snapshot: (record: TraceRecord, table: StringTable)? = withShard(shardIndex(id.low), now: clock.now()) {
-            shard in
-            guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
-            return (record, shard.table)
+        let snapshot: (record: TraceRecord, table: StringTable, arena: LogArena)? = withShard(
+            shardIndex(id.low), now: clock.now()
+        ) { shard in
+            guard let record = shard.records[id.low], record.answers(id, table: shard.table, arena: shard.arena) else {
+                return nil
+            }
+            return (record, shard.table, shard.arena)
         }
-        guard let (record, table) = snapshot else { return nil }
+        guard let (record, table, arena) = snapshot else { return nil }
         let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes)
         var spans = record.spans(scopeTable: resourceScopes)
-        var logs = record.logs(table: table)
+        var logs = record.logs(table: table, arena: arena)
         if record.mixesTraces && !id.isLow64Only {
             spans.removeAll { !record.includes($0.traceID, for: id) }
             logs.removeAll { !record.includes($0.event.traceID, for: id) }
@@ -26,7 +29,9 @@ extension CorrelationStore {
     /// Whether the store holds the trace and whether its spans arrived; nil when nothing of it is held.
     public func resolve(_ id: TraceID) -> TraceResolution? {
         withShard(shardIndex(id.low), now: clock.now()) { shard in
-            guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
+            guard let record = shard.records[id.low], record.answers(id, table: shard.table, arena: shard.arena) else {
+                return nil
+            }
             let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes)
             return TraceResolution(traceID: summary.traceID, spanCount: summary.spanCount, logCount: summary.logCount)
         }
@@ -34,7 +39,7 @@ extension CorrelationStore {
 
     /// Recent traces matching `filter`, newest (latest start) first.
     public func traces(_ filter: TraceFilter = TraceFilter()) -> [TraceSummary] {
-        topTraces(limit: filter.limit) { record, table in
+        topTraces(limit: filter.limit) { record, _, _ in
             if let service = filter.service,
                 !record.spanServices.contains(service) && !record.hasLogs(of: service)
             {
@@ -60,12 +65,12 @@ extension CorrelationStore {
             let text = log.record ?? log.message
             return text.contains(value) && matches(LogRecordFields.parse(text))
         }
-        return topTraces(limit: limit) { record, table in
+        return topTraces(limit: limit) { record, table, arena in
             // Spans are held as received: only a trace whose span bytes contain the key is decoded.
             if record.spanBytesContain(key), record.spans(scopeTable: resourceScopes).contains(where: { matches($0.attributes) }) {
                 return true
             }
-            return record.logs(table: table).contains(where: lineMatches)
+            return record.logs(table: table, arena: arena).contains(where: lineMatches)
         }
     }
 
@@ -102,11 +107,13 @@ extension CorrelationStore {
 
         if let traceID = filter.traceID {
             withShard(shardIndex(traceID.low), now: now) { shard in
-                guard let record = shard.records[traceID.low], record.answers(traceID, table: shard.table) else {
+                guard let record = shard.records[traceID.low],
+                    record.answers(traceID, table: shard.table, arena: shard.arena)
+                else {
                     return
                 }
                 record.forEachLog(
-                    table: shard.table,
+                    table: shard.table, arena: shard.arena,
                     { admits($0) && record.includes($0.traceID, for: traceID) },
                     decoded: offer)
             }
@@ -115,7 +122,7 @@ extension CorrelationStore {
                 withShard(index, now: now) { shard in
                     for record in shard.records.values {
                         if let service = filter.service, !record.hasLogs(of: service) { continue }
-                        record.forEachLog(table: shard.table, admits, decoded: offer)
+                        record.forEachLog(table: shard.table, arena: shard.arena, admits, decoded: offer)
                     }
                 }
             }
@@ -141,7 +148,9 @@ extension CorrelationStore {
         let window: (services: [String], start: UInt64, end: UInt64)? = withShard(
             shardIndex(id.low), now: clock.now()
         ) { shard in
-            guard let record = shard.records[id.low], record.answers(id, table: shard.table) else { return nil }
+            guard let record = shard.records[id.low], record.answers(id, table: shard.table, arena: shard.arena) else {
+                return nil
+            }
             var services = record.spanServices
             record.logServices.forEach { service, _ in if !services.contains(service) { services.append(service) } }
             if record.spanCount == 0 {
@@ -168,14 +177,14 @@ extension CorrelationStore {
     }
 
     /// The `limit` newest traces (by start, then last arrival) that satisfy `predicate`, each shard's lock taken once.
-    func topTraces(limit: Int, where predicate: (TraceRecord, StringTable) -> Bool) -> [TraceSummary] {
+    func topTraces(limit: Int, where predicate: (TraceRecord, StringTable, LogArena) -> Bool) -> [TraceSummary] {
         guard limit > 0 else { return [] }
         let now = clock.now()
         var all: [(key: TraceRank, summary: TraceSummary)] = []
         for index in shards.indices {
             let best: [(key: TraceRank, summary: TraceSummary)] = withShard(index, now: now) { shard in
                 var heap = Heap<TraceRank>()
-                for (low, slot) in shard.records.held where predicate(shard.records[slot: Int(slot)], shard.table) {
+                for (low, slot) in shard.records.held where predicate(shard.records[slot: Int(slot)], shard.table, shard.arena) {
                     let record = shard.records[slot: Int(slot)]
                     let rank = TraceRank(start: record.startUnixNano, seq: record.lastSeq, low: low)
                     if heap.count < limit {
@@ -217,7 +226,8 @@ extension CorrelationStore {
     public func exportRequest(for id: TraceID) -> [UInt8]? {
         let snapshot: (record: TraceRecord, table: StringTable)? = withShard(shardIndex(id.low), now: clock.now()) {
             shard in
-            guard let record = shard.records[id.low], record.spanCount > 0, record.answers(id, table: shard.table)
+            guard let record = shard.records[id.low], record.spanCount > 0,
+                record.answers(id, table: shard.table, arena: shard.arena)
             else { return nil }
             return (record, shard.table)
         }

@@ -20,8 +20,9 @@ public final class CorrelationStore: Sendable {
     final class ShardBox: Sendable {
         let state: Mutex<CorrelationShard>
 
-        init(_ configuration: Configuration, scopes: ResourceScopeTable) {
+        init(_ configuration: Configuration, scopes: ResourceScopeTable, shards: Int) {
             var shard = CorrelationShard(scopeTable: scopes)
+            shard.arena = LogArena(chunkSize: LogArena.chunkSize(budget: configuration.tracedBudgetBytes, shards: shards))
             shard.maxSpansPerTrace = max(configuration.maxSpansPerTrace, 1)
             shard.maxLogsPerTrace = max(configuration.maxLogsPerTrace, 1)
             shard.shares.limit = configuration.seriesLimit
@@ -73,7 +74,9 @@ public final class CorrelationStore: Sendable {
         while (1 << shardBits) < max(configuration.shardCount, 1) && shardBits < 12 { shardBits += 1 }
         let resourceScopes = ResourceScopeTable()
         self.resourceScopes = resourceScopes
-        self.shards = (0..<(1 << shardBits)).map { _ in ShardBox(configuration, scopes: resourceScopes) }
+        self.shards = (0..<(1 << shardBits)).map { _ in
+            ShardBox(configuration, scopes: resourceScopes, shards: 1 << shardBits)
+        }
         self.shardShift = 64 - shardBits
         self.counters = Mutex(CorrelationCounters(seriesLimit: max(configuration.seriesLimit, 1)))
 

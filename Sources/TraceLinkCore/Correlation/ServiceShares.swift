@@ -1,8 +1,8 @@
 /// A shard's instrumentation shares per service, kept current as records change, so a scrape reads a few counts
 /// per service instead of walking every held trace (a walk that also held each shard's lock against ingest).
 ///
-/// A record counts as `contribution(of:)`: it is added once the record has changed and subtracted before it
-/// changes again or leaves. At most `limit` services are tallied; a service first seen while the tally is full is
+/// A record's counts (`count(_:sign:)`) are added once the record has changed and subtracted before it changes
+/// again or leaves. At most `limit` services are tallied; a service first seen while the tally is full is
 /// not counted, and a service's entry is dropped when all its counts are back to zero (so a record counted before
 /// its service was tallied can subtract more than was added: counts stop at zero).
 struct ServiceShares {
@@ -24,9 +24,11 @@ struct ServiceShares {
     }
 
     var limit = Int.max
-    private(set) var byService: [String: Counts] = [:]
-    /// The entry last changed; an index stays valid until an entry is added or removed.
-    private var recent: (service: String, index: Dictionary<String, Counts>.Index)?
+    /// Services and their counts; found by a linear scan while few (a host has a handful of services, and
+    /// comparing short strings is cheaper than hashing them), through `positions` once there are many.
+    private(set) var entries: [(service: String, counts: Counts)] = []
+    private var positions: [String: Int] = [:]
+    static let linearLimit = 16
 
     /// Adds (`sign` 1) or subtracts (`sign` -1) what `record` counts for.
     mutating func count(_ record: borrowing TraceRecord, sign: Int) {
@@ -46,26 +48,36 @@ struct ServiceShares {
         }
     }
 
+    private func position(of service: String) -> Int? {
+        positions.isEmpty ? entries.firstIndex { $0.service == service } : positions[service]
+    }
+
     private mutating func change(_ service: String, _ body: (inout Counts) -> Void) {
-        // Consecutive records nearly always name the same service: its entry is looked up once, not hashed again.
-        let cached = recent.flatMap { $0.service == service ? $0.index : nil }
-        if let index = cached ?? byService.index(forKey: service) {
-            body(&byService.values[index])
-            byService.values[index].clampAtZero()
-            if byService.values[index].isZero {
-                byService.remove(at: index)
-                recent = nil
-            } else {
-                recent = (service, index)
-            }
-        } else if byService.count < limit {
+        if let index = position(of: service) {
+            body(&entries[index].counts)
+            entries[index].counts.clampAtZero()
+            if entries[index].counts.isZero { remove(at: index) }
+        } else if entries.count < limit {
             var counts = Counts()
             body(&counts)
             // A subtraction for a service not tallied (it arrived while the tally was full) is dropped.
-            if counts.traces > 0 || counts.logs > 0 {
-                byService[service] = counts
-                recent = nil
+            guard counts.traces > 0 || counts.logs > 0 else { return }
+            entries.append((service, counts))
+            if !positions.isEmpty {
+                positions[service] = entries.count - 1
+            } else if entries.count > Self.linearLimit {
+                for (index, entry) in entries.enumerated() { positions[entry.service] = index }
             }
         }
+    }
+
+    private mutating func remove(at index: Int) {
+        let removed = entries[index].service
+        entries.swapAt(index, entries.count - 1)
+        entries.removeLast()
+        guard !positions.isEmpty else { return }
+        positions[removed] = nil
+        if index < entries.count { positions[entries[index].service] = index }
+        if entries.count <= Self.linearLimit / 2 { positions = [:] }
     }
 }

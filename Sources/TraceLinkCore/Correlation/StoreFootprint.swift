@@ -4,7 +4,10 @@ enum StoreFootprint {
     /// Heap header and allocator rounding of a native string's storage.
     static let stringHeader = 32
     /// A trace record in its `TraceTable` slot, its index entry, and its entry in the arrival order.
-    static let recordOverhead = MemoryLayout<TraceRecord>.stride + TraceTable.indexOverhead + 16
+    static let recordOverhead =
+        MemoryLayout<TraceRecord>.stride + TraceTable.indexOverhead + MemoryLayout<(UInt64, UInt64, Int32)>.stride
+    /// A `LogArena` chunk beyond its bytes: its object, its two allocations and its queue entry.
+    static let chunkOverhead = 96
     /// What malloc adds to each allocation: its header and rounding.
     static let allocationOverhead = 16
     /// A log waiting for its span: its index, and its share of the waiting list and dictionary slot.

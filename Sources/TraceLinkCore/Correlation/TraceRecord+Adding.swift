@@ -1,6 +1,6 @@
-/// Adding a batch's items of one trace to its record. The items are encoded into the shard's scratch first and
-/// appended to the record's bytes in one step, so a trace that gets ten items in a batch grows its storage once,
-/// not ten times (the storage grows to fit exactly while small).
+/// Adding a batch's items of one trace to its record. The items are encoded into the shard's scratch first; spans
+/// are appended to the record's bytes in one step, so a trace that gets ten spans in a batch grows its storage
+/// once, not ten times (the storage grows to fit exactly while small); logs are appended to the shard's arena.
 extension TraceRecord {
     /// Adds the spans at `indices` of `batch` (all of this trace, in arrival order), skipping any whose id is
     /// already held (a retried export) and any past `limit` spans held; attaches the logs waiting for them.
@@ -15,6 +15,7 @@ extension TraceRecord {
         scopeTable: ResourceScopeTable,
         table: inout StringTable,
         scratch: inout ItemScratch,
+        arena: borrowing LogArena,
         effects: inout ShardEffects
     ) {
         scratch.reset()
@@ -37,7 +38,10 @@ extension TraceRecord {
         guard !scratch.accepted.isEmpty else { return }
         let wasWithoutSpans = spanEnds.isEmpty
         let firstNew = spanEnds.count
-        appendEncoded(scratch, to: &spanData, ends: &spanEnds)
+        let base = spanData.bytes.count
+        spanData.append(item: scratch.writer.bytes)
+        spanEnds.reserveCapacity(spanEnds.count + scratch.ends.count)
+        for end in scratch.ends { spanEnds.append(UInt32(base + end)) }
         indexSpanSlots(from: firstNew)
         if wasWithoutSpans {
             // The trace is now joined: every log held so far counts once, by its source.
@@ -46,7 +50,7 @@ extension TraceRecord {
         for (offset, index) in scratch.accepted.enumerated() {
             noteAdded(
                 batch, Int(index), service: interned[Int(batch.spans[Int(index)].scope)].service, at: firstNew + offset,
-                scopeTable: scopeTable, table: table, effects: &effects)
+                scopeTable: scopeTable, table: table, arena: arena, effects: &effects)
         }
     }
 
@@ -60,11 +64,12 @@ extension TraceRecord {
         scopeTable: ResourceScopeTable,
         table: inout StringTable,
         scratch: inout ItemScratch,
+        arena: inout LogArena,
         effects: inout ShardEffects
     ) {
         scratch.reset()
         for index in indices {
-            guard logEnds.count + scratch.accepted.count < limit else {
+            guard logItems.count + scratch.accepted.count < limit else {
                 effects.logsOverTraceLimit += 1
                 continue
             }
@@ -73,19 +78,19 @@ extension TraceRecord {
             batch.write(Int(index), seq: seq, baseSeq: self.seq, to: &scratch.writer, table: &table)
             scratch.commit(index)
         }
-        let firstNew = logEnds.count
-        appendEncoded(scratch, to: &logData, ends: &logEnds)
+        let firstNew = logItems.count
+        logItems.reserveCapacity(logItems.count + scratch.ends.count)
+        scratch.writer.bytes.withUnsafeBytes { encoded in
+            var start = 0
+            for end in scratch.ends {
+                logItems.append(arena.append(UnsafeRawBufferPointer(rebasing: encoded[start..<end]), ownerSeq: self.seq))
+                start = end
+            }
+        }
+        logBytes += scratch.writer.bytes.count
         for (offset, index) in scratch.accepted.enumerated() {
             noteAdded(Int(index), of: batch, at: Int32(firstNew + offset), scopeTable: scopeTable, effects: &effects)
         }
-    }
-
-    /// Appends the scratch's encoded items to `data` in one step and their end offsets to `ends`.
-    private func appendEncoded(_ scratch: ItemScratch, to data: inout CompactWriter, ends: inout ItemEnds) {
-        let base = data.bytes.count
-        data.append(item: scratch.writer.bytes)
-        ends.reserveCapacity(ends.count + scratch.ends.count)
-        for end in scratch.ends { ends.append(UInt32(base + end)) }
     }
 
     /// Keeps `spanSlots` (span id → index) current once the trace has outgrown a linear scan.
@@ -105,7 +110,7 @@ extension TraceRecord {
     /// The summary and joins for the span `batchIndex` of `batch`, just stored at `index`.
     private mutating func noteAdded(
         _ batch: SpanBatch, _ batchIndex: Int, service: String, at index: Int, scopeTable: ResourceScopeTable,
-        table: StringTable,
+        table: StringTable, arena: borrowing LogArena,
         effects: inout ShardEffects
     ) {
         let span = batch.spans[batchIndex]
@@ -129,17 +134,15 @@ extension TraceRecord {
         let low = id.low
         let baseSeq = self.seq
         var attached: [StoredLog] = []
-        logData.bytes.withUnsafeBytes { raw in
-            for logIndex in waiting {
-                var reader = CompactReader(base: raw, offset: logStart(Int(logIndex)))
-                if effects.wantsEvents {
-                    let log = reader.log(low: low, baseSeq: baseSeq, in: table)
-                    attached.append(log)
-                    Self.attach(log.event.severity, to: decoded, log: log.event, traceID: id, effects: &effects)
-                } else {
-                    let (header, _) = reader.logHeader(low: low, baseSeq: baseSeq)
-                    Self.attach(header.severity, to: decoded, log: nil, traceID: id, effects: &effects)
-                }
+        for logIndex in waiting {
+            var reader = arena.reader(at: logItems[Int(logIndex)])
+            if effects.wantsEvents {
+                let log = reader.log(low: low, baseSeq: baseSeq, in: table)
+                attached.append(log)
+                Self.attach(log.event.severity, to: decoded, log: log.event, traceID: id, effects: &effects)
+            } else {
+                let (header, _) = reader.logHeader(low: low, baseSeq: baseSeq)
+                Self.attach(header.severity, to: decoded, log: nil, traceID: id, effects: &effects)
             }
         }
         if span.status == .error && effects.wantsEvents {

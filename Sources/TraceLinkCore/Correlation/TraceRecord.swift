@@ -20,9 +20,11 @@ struct TraceRecord {
     var spanSlots: [UInt64: Int32] = [:]
     /// The second half of a shared span (Zipkin's client and server halves carry one id), once indexed.
     var sharedHalfSlots: [UInt64: Int32] = [:]
-    /// Logs in `CompactWriter.log` encoding, back to back.
-    var logData = CompactWriter(bytes: [])
-    var logEnds = ItemEnds()
+    /// Where each log lives in the shard's `LogArena`, in `CompactWriter.log` encoding, in arrival order.
+    var logItems = ItemList<UInt64>()
+    /// Encoded bytes of the logs (held by the arena, not counted in `footprint`): what evicting the record frees
+    /// there, once the arena frees their chunks.
+    var logBytes = 0
     /// Logs that carry a span id whose span has not arrived yet.
     var pending = PendingLogs()
 
@@ -57,16 +59,16 @@ struct TraceRecord {
     }
 
     var spanCount: Int { spanEnds.count }
-    var logCount: Int { logEnds.count }
+    var logCount: Int { logItems.count }
 
-    /// Approximate heap bytes: the encoded items with their arrays' spare capacity, the indexes, and the summary.
+    /// Approximate heap bytes: the encoded spans with their arrays' spare capacity, the logs' addresses, the
+    /// indexes, and the summary (the logs themselves are counted by the shard's `LogArena`).
     var footprint: Int {
         let allocation = StoreFootprint.allocationOverhead
         var total = StoreFootprint.recordOverhead
         if spanData.bytes.capacity > 0 { total += allocation + 32 + spanData.bytes.capacity }
         total += spanEnds.heapBytes
-        if logData.bytes.capacity > 0 { total += allocation + 32 + logData.bytes.capacity }
-        total += logEnds.heapBytes
+        total += logItems.heapBytes
         if !spanSlots.isEmpty { total += allocation + 16 * spanSlots.capacity + 64 }
         total += pending.heapBytes
         if spanServices.capacity > 0 { total += allocation + 32 + 16 * spanServices.capacity }
@@ -76,9 +78,6 @@ struct TraceRecord {
 
     @inline(__always)
     func spanStart(_ index: Int) -> Int { index == 0 ? 0 : Int(spanEnds[index - 1]) }
-
-    @inline(__always)
-    func logStart(_ index: Int) -> Int { index == 0 ? 0 : Int(logEnds[index - 1]) }
 
     func slot(of spanID: SpanID) -> Int? {
         if spanEnds.count <= Self.linearScanLimit {
@@ -107,12 +106,12 @@ struct TraceRecord {
     /// Start the trace: its earliest span, or its earliest log when no span arrived.
     var startUnixNano: UInt64 {
         if !spanEnds.isEmpty { return minStartUnixNano }
-        return logEnds.isEmpty ? 0 : minLogTimeUnixNano
+        return logItems.isEmpty ? 0 : minLogTimeUnixNano
     }
 
     var durationNanos: UInt64 {
         if !spanEnds.isEmpty { return maxEndUnixNano >= minStartUnixNano ? maxEndUnixNano - minStartUnixNano : 0 }
-        return logEnds.isEmpty ? 0 : maxLogTimeUnixNano - minLogTimeUnixNano
+        return logItems.isEmpty ? 0 : maxLogTimeUnixNano - minLogTimeUnixNano
     }
 
     mutating func adopt(_ traceID: TraceID, seq: UInt64) {
@@ -146,23 +145,22 @@ struct TraceRecord {
         }
     }
 
-    func logs(table: StringTable) -> [StoredLog] {
-        logData.bytes.withUnsafeBytes { raw in
-            var reader = CompactReader(base: raw, offset: 0)
-            return logEnds.indices.map { _ in reader.log(low: id.low, baseSeq: seq, in: table) }
+    func logs(table: StringTable, arena: LogArena) -> [StoredLog] {
+        logItems.indices.map { index in
+            var reader = arena.reader(at: logItems[index])
+            return reader.log(low: id.low, baseSeq: seq, in: table)
         }
     }
 
     /// Calls `body` with each log's header; decodes the log only when `body` asks for it by returning true.
-    func forEachLog(table: StringTable, _ body: (LogHeader) -> Bool, decoded: (StoredLog) -> Void) {
-        logData.bytes.withUnsafeBytes { raw in
-            for index in logEnds.indices {
-                var reader = CompactReader(base: raw, offset: logStart(index))
-                let (header, _) = reader.logHeader(low: id.low, baseSeq: seq)
-                guard body(header) else { continue }
-                reader.offset = logStart(index)
-                decoded(reader.log(low: id.low, baseSeq: seq, in: table))
-            }
+    func forEachLog(table: StringTable, arena: LogArena, _ body: (LogHeader) -> Bool, decoded: (StoredLog) -> Void) {
+        for index in logItems.indices {
+            var reader = arena.reader(at: logItems[index])
+            let start = reader.offset
+            let (header, _) = reader.logHeader(low: id.low, baseSeq: seq)
+            guard body(header) else { continue }
+            reader.offset = start
+            decoded(reader.log(low: id.low, baseSeq: seq, in: table))
         }
     }
 
@@ -201,12 +199,12 @@ struct TraceRecord {
     }
 
     /// True when the record answers `query` at all.
-    func answers(_ query: TraceID, table: StringTable) -> Bool {
+    func answers(_ query: TraceID, table: StringTable, arena: LogArena) -> Bool {
         if query.isLow64Only || id == query { return true }
         if id.isLow64Only { return query.low == id.low }
         guard mixesTraces else { return false }
         return spanData.bytes.withUnsafeBytes { raw in
             spanEnds.indices.contains { CompactReader(base: raw, offset: spanStart($0)).spanTraceID(low: id.low) == query }
-        } || logs(table: table).contains { $0.event.traceID == query }
+        } || logs(table: table, arena: arena).contains { $0.event.traceID == query }
     }
 }

@@ -14,7 +14,8 @@ struct TraceTable {
 
     private var entries: [Entry] = []
     private var mask = 0
-    private var chunks: [[TraceRecord]] = []
+    /// Records by slot; nil in a free slot (a removed record is destroyed in place, never copied out).
+    private var chunks: [[TraceRecord?]] = []
     private var free: [Int32] = []
     private let seed = UInt64.random(in: .min ... .max)
     private(set) var count = 0
@@ -66,8 +67,8 @@ struct TraceTable {
 
     /// The record in `slot`, read or changed in place.
     subscript(slot slot: Int) -> TraceRecord {
-        _read { yield chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
-        _modify { yield &chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
+        _read { yield chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)]! }
+        _modify { yield &chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)]! }
     }
 
     /// Adds the record of `low`, which is not held; returns its slot.
@@ -75,7 +76,7 @@ struct TraceTable {
         let slot: Int
         if let reused = free.popLast() {
             slot = Int(reused)
-            self[slot: slot] = record
+            chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = record
         } else {
             if chunks.last.map({ $0.count == Self.chunkSize }) ?? true {
                 chunks.append([])
@@ -107,9 +108,9 @@ struct TraceTable {
         for entry in old where entry.slotPlusOne != 0 { place(entry) }
     }
 
-    /// Removes and returns the record of `low`.
-    mutating func remove(_ low: UInt64) -> TraceRecord? {
-        guard let found = position(of: low) else { return nil }
+    /// Removes the record of `low`, which is held.
+    mutating func remove(_ low: UInt64) {
+        guard let found = position(of: low) else { return }
         let slot = Int(entries[found].slotPlusOne) - 1
         let mask = self.mask
         let seed = self.seed
@@ -128,10 +129,8 @@ struct TraceTable {
             entries[hole] = Entry(low: 0, slotPlusOne: 0)
         }
         count -= 1
-        var removed = TraceRecord.vacant
-        swap(&removed, &self[slot: slot])
+        chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = nil
         free.append(Int32(slot))
-        return removed
     }
 
     /// The low half and slot of every held record, in no particular order.
@@ -141,9 +140,4 @@ struct TraceTable {
 
     /// Every held record, in no particular order.
     var values: some Sequence<TraceRecord> { held.lazy.map { self[slot: Int($0.slot)] } }
-}
-
-extension TraceRecord {
-    /// What a free slot of a `TraceTable` holds: nothing.
-    static let vacant = TraceRecord(id: TraceID(low64: 1)!, seq: 0, now: 0)
 }

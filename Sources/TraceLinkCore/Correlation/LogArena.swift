@@ -1,0 +1,84 @@
+import DequeModule
+
+/// A shard's stored logs, appended back to back into fixed-size chunks and freed a whole chunk at a time, oldest
+/// first: storing a log allocates nothing of its own (a record holds only its logs' addresses), and evicting a
+/// trace frees nothing of its own either.
+///
+/// A chunk is freed once every record that owns a log in it has left the shard. Records leave in arrival order,
+/// so that is once the oldest record still held arrived after the newest owner in the chunk (`maxOwnerSeq`).
+/// Logs of an evicted trace that sit in a chunk shared with newer traces stay until that chunk goes; `bytes`
+/// counts whole chunks, so the store's accounting includes them.
+///
+/// Copies share the chunks: a query copies the arena under the shard lock and reads its logs after releasing
+/// the lock, while the shard goes on appending past what was written (a chunk's written bytes never change) and
+/// dropping chunks the copy keeps alive.
+struct LogArena: Sendable {
+    final class Chunk: @unchecked Sendable {
+        let base: UnsafeMutableRawPointer
+        let capacity: Int
+        /// Bytes written; only the shard, under its lock, reads it or writes past it.
+        var used = 0
+        /// Arrival sequence number of the newest record that owns a log here.
+        var maxOwnerSeq: UInt64 = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(byteCount: capacity, alignment: 16)
+        }
+
+        deinit { base.deallocate() }
+
+        /// The whole chunk: a reader reads only logs written before it was handed their addresses (through the
+        /// shard's lock), never `used`, which the shard may be changing.
+        var all: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: capacity) }
+    }
+
+    private var chunks: Deque<Chunk> = []
+    /// The number of `chunks.first`; a log's address is its chunk's number in the high 32 bits, its offset in the
+    /// low 32.
+    private var firstNumber: UInt32 = 0
+    let chunkSize: Int
+    /// Heap bytes of the chunks held.
+    private(set) var bytes = 0
+
+    init(chunkSize: Int) { self.chunkSize = chunkSize }
+
+    /// Chunks for a store of `budget` bytes in `shards` shards: about a thousandth of the budget each, so that
+    /// the partly filled chunk of every shard and the chunks not yet free stay a small share of it.
+    static func chunkSize(budget: Int, shards: Int) -> Int {
+        min(max(budget / (shards * 64), 4 << 10), 1 << 20)
+    }
+
+    /// Appends one encoded log of the record that arrived at `ownerSeq`; returns its address.
+    mutating func append(_ item: UnsafeRawBufferPointer, ownerSeq: UInt64) -> UInt64 {
+        if chunks.last.map({ $0.capacity - $0.used < item.count }) ?? true {
+            let chunk = Chunk(capacity: max(chunkSize, item.count))
+            chunks.append(chunk)
+            bytes += chunk.capacity + StoreFootprint.chunkOverhead
+        }
+        let chunk = chunks[chunks.count - 1]
+        let offset = chunk.used
+        if let source = item.baseAddress { (chunk.base + offset).copyMemory(from: source, byteCount: item.count) }
+        chunk.used += item.count
+        chunk.maxOwnerSeq = max(chunk.maxOwnerSeq, ownerSeq)
+        let number = firstNumber &+ UInt32(chunks.count - 1)
+        return UInt64(number) << 32 | UInt64(offset)
+    }
+
+    /// A reader at the log at `address`.
+    @inline(__always)
+    func reader(at address: UInt64) -> CompactReader {
+        let chunk = chunks[Int(UInt32(truncatingIfNeeded: address >> 32) &- firstNumber)]
+        return CompactReader(base: chunk.all, offset: Int(UInt32(truncatingIfNeeded: address)))
+    }
+
+    /// Frees the oldest chunks whose owners have all left: every record that arrived before `oldestHeldSeq` (nil
+    /// when the shard holds no record).
+    mutating func release(before oldestHeldSeq: UInt64?) {
+        while let chunk = chunks.first, oldestHeldSeq.map({ chunk.maxOwnerSeq < $0 }) ?? true {
+            chunks.removeFirst()
+            firstNumber &+= 1
+            bytes -= chunk.capacity + StoreFootprint.chunkOverhead
+        }
+    }
+}
