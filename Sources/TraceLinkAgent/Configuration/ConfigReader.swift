@@ -207,7 +207,7 @@ final class ConfigReader {
             guard let value = Double(number), value >= 0 else { return nil }
             let bytes = value * Double(multiplier)
             // `inf` and sizes past Int are refused, not trapped on.
-            guard bytes.isFinite, bytes < 9_223_372_036_854_775_807 else { return nil }
+            guard bytes.isFinite, bytes < 0x1p63 else { return nil }
             return Int(bytes)
         }
         return Int(trimmed)
@@ -227,7 +227,7 @@ final class ConfigReader {
 
     /// `inf` and durations past Int64 milliseconds are refused, not trapped on.
     private static func milliseconds(_ value: Double) -> Duration? {
-        guard value.isFinite, value < 9_223_372_036_854_775_807 else { return nil }
+        guard value.isFinite, value < 0x1p63 else { return nil }
         return .milliseconds(Int64(value))
     }
 }

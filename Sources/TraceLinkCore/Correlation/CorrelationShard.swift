@@ -136,7 +136,7 @@ struct CorrelationShard: Sendable {
         } else {
             isNew = true
             effects.traces += 1
-            slot = records.insert(TraceRecord(id: traceID, seq: seq, now: now), for: traceID.low)
+            slot = records.insertNew(id: traceID, seq: seq, now: now)
             arrival.append((traceID.low, seq, Int32(slot)))
         }
         let (spans, logs, delta) = Self.update(
@@ -225,7 +225,7 @@ struct CorrelationShard: Sendable {
         for (_, seq, slot) in arrival {
             guard covered < bytesWanted else { break }
             // What evicting it frees: its own bytes and, once their chunks go, its logs' bytes in the arena.
-            let bytes = records[slot: Int(slot)].bytes + records[slot: Int(slot)].logBytes
+            let bytes = records[slot: Int(slot)].bytes + Int(records[slot: Int(slot)].logBytes)
             result.append((seq, bytes))
             covered += bytes
         }

@@ -3,8 +3,10 @@
 /// array for it.
 struct ItemList<Element: FixedWidthInteger & Sendable>: Sendable {
     private var first: Element = 0
+    private var storedCount: UInt32 = 0
     private var rest: [Element] = []
-    private(set) var count = 0
+
+    var count: Int { Int(storedCount) }
 
     var isEmpty: Bool { count == 0 }
     var indices: Range<Int> { 0..<count }
@@ -19,7 +21,7 @@ struct ItemList<Element: FixedWidthInteger & Sendable>: Sendable {
 
     mutating func append(_ element: Element) {
         if count == 0 { first = element } else { rest.append(element) }
-        count += 1
+        storedCount += 1
     }
 
     /// Heap bytes of the array beyond the first element.

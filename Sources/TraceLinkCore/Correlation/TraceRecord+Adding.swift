@@ -87,7 +87,7 @@ extension TraceRecord {
                 start = end
             }
         }
-        logBytes += scratch.writer.bytes.count
+        logBytes &+= UInt32(truncatingIfNeeded: scratch.writer.bytes.count)
         for (offset, index) in scratch.accepted.enumerated() {
             noteAdded(Int(index), of: batch, at: Int32(firstNew + offset), scopeTable: scopeTable, effects: &effects)
         }

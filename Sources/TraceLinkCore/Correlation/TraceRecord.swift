@@ -4,8 +4,18 @@
 /// Items keep their own trace id: a 64-bit id joins the record of its low half, and in the rare case of two
 /// 128-bit ids sharing a low half, queries by the full id filter out the other trace's items.
 struct TraceRecord {
+    // Fields are ordered so that the small ones fill the gaps beside the larger ones (the record is a store's
+    // largest fixed cost per trace).
+
     /// The best id known: the first 128-bit id seen, else the 64-bit one.
     var id: TraceID
+    /// True once an item of another 128-bit id with the same low half arrived (queries then filter by id).
+    var mixesTraces = false
+    var rootHasParent = false
+    var errorSpans: Int32 = 0
+    var errorLogs: Int32 = 0
+    /// Index of the earliest span without a parent, else of the earliest span: what a trace list shows.
+    var rootSlot: Int32 = -1
     /// Arrival sequence number of the first item: the eviction order.
     let seq: UInt64
     /// Arrival sequence number of the last item.
@@ -22,25 +32,18 @@ struct TraceRecord {
     var sharedHalfSlots: [UInt64: Int32] = [:]
     /// Where each log lives in the shard's `LogArena`, in `CompactWriter.log` encoding, in arrival order.
     var logItems = ItemList<UInt64>()
-    /// Encoded bytes of the logs (held by the arena, not counted in `footprint`): what evicting the record frees
-    /// there, once the arena frees their chunks.
-    var logBytes = 0
     /// Logs that carry a span id whose span has not arrived yet.
     var pending = PendingLogs()
+    /// Encoded bytes of the logs (held by the arena, not counted in `footprint`): what evicting the record frees
+    /// there, once the arena frees their chunks.
+    var logBytes: UInt32 = 0
 
     /// Bytes last reported for this record (see `footprint`).
     var bytes = 0
-    /// True once an item of another 128-bit id with the same low half arrived (queries then filter by id).
-    var mixesTraces = false
     var minStartUnixNano: UInt64 = .max
     var maxEndUnixNano: UInt64 = 0
     var minLogTimeUnixNano: UInt64 = .max
     var maxLogTimeUnixNano: UInt64 = 0
-    var errorSpans: Int32 = 0
-    var errorLogs: Int32 = 0
-    /// Index of the earliest span without a parent, else of the earliest span: what a trace list shows.
-    var rootSlot: Int32 = -1
-    var rootHasParent = false
     var rootStartUnixNano: UInt64 = 0
     /// Distinct services of the spans.
     var spanServices: [String] = []

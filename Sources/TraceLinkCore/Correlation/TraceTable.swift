@@ -71,22 +71,23 @@ struct TraceTable {
         _modify { yield &chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)]! }
     }
 
-    /// Adds the record of `low`, which is not held; returns its slot.
-    mutating func insert(_ record: consuming TraceRecord, for low: UInt64) -> Int {
+    /// Adds a new record for `id`, whose low half is not held; returns its slot. The record is built where it is
+    /// kept (a record passed in would be copied there, retaining all its storage, then destroyed).
+    mutating func insertNew(id: TraceID, seq: UInt64, now: UInt64) -> Int {
         let slot: Int
         if let reused = free.popLast() {
             slot = Int(reused)
-            chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = record
+            chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = TraceRecord(id: id, seq: seq, now: now)
         } else {
             if chunks.last.map({ $0.count == Self.chunkSize }) ?? true {
                 chunks.append([])
                 chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
             }
             slot = (chunks.count - 1) << Self.chunkShift + chunks[chunks.count - 1].count
-            chunks[chunks.count - 1].append(record)
+            chunks[chunks.count - 1].append(TraceRecord(id: id, seq: seq, now: now))
         }
         if 4 * (count + 1) > 3 * entries.count { grow() }
-        place(Entry(low: low, slotPlusOne: Int32(slot + 1)))
+        place(Entry(low: id.low, slotPlusOne: Int32(slot + 1)))
         count += 1
         return slot
     }

@@ -72,13 +72,16 @@ public struct TraceContextExtractor: Sendable {
             record.severity = levels.written
         }
         let ruleFields = record.severity == nil ? fields : fields.subtracting(.severity)
-        for rule in rules {
-            var found = FieldAccumulator(fields: ruleFields)
-            rule.scan(line, into: &found)
-            found.fill(&record)
-            if found.traceID != nil {
-                found.takeContext(into: &record)
-                break
+        // Rules are read in place: iterating the array would retain each rule on every line.
+        rules.withUnsafeBufferPointer { rules in
+            for index in rules.indices {
+                var found = FieldAccumulator(fields: ruleFields)
+                rules[index].scan(line, into: &found)
+                found.fill(&record)
+                if found.traceID != nil {
+                    found.takeContext(into: &record)
+                    break
+                }
             }
         }
         if record.severity == nil { record.severity = levels.priority }
