@@ -5,10 +5,13 @@ import DequeModule
 struct CorrelationShard: Sendable {
     /// Traces by the low 64 bits of their id.
     var records = TraceTable()
-    /// Low halves of the records with their arrival sequence numbers and slots, oldest first; records only leave
-    /// from the front, so it never holds stale keys (and a slot is not reused while its record is held). Eviction
-    /// reads it without looking records up in the index.
+    /// Low halves of the records with their arrival sequence numbers and slots, in the order the shard created
+    /// them (by `ordinal`; sequence numbers can be out of order, as a batch takes its numbers before it reaches
+    /// the lock); records only leave from the front, so it never holds stale keys (and a slot is not reused while
+    /// its record is held). Eviction reads it without looking records up in the index.
     var arrival: Deque<(low: UInt64, seq: UInt64, slot: Int32)> = []
+    /// Records the shard has created: the next record's `ordinal`.
+    var created: UInt64 = 0
     /// The shard's interned strings.
     var table = StringTable()
     /// Reused buffers a trace's items are encoded into before they are appended to its record.
@@ -16,7 +19,7 @@ struct CorrelationShard: Sendable {
     /// The held records' instrumentation shares per service.
     var shares = ServiceShares()
     /// The held records' logs.
-    var arena = LogArena(chunkSize: 64 << 10)
+    var arena: LogArena
     var bytes = 0
     var spanCount = 0
     var logCount = 0
@@ -27,7 +30,10 @@ struct CorrelationShard: Sendable {
     /// The store's resources and scopes, which stored spans refer to by id (shared by every shard).
     let scopeTable: ResourceScopeTable
 
-    init(scopeTable: ResourceScopeTable) { self.scopeTable = scopeTable }
+    init(scopeTable: ResourceScopeTable, logChunkSize: Int) {
+        self.scopeTable = scopeTable
+        arena = LogArena(chunkSize: logChunkSize)
+    }
 
     mutating func insert(
         spans batch: SpanBatch,
@@ -136,7 +142,8 @@ struct CorrelationShard: Sendable {
         } else {
             isNew = true
             effects.traces += 1
-            slot = records.insertNew(id: traceID, seq: seq, now: now)
+            slot = records.insertNew(id: traceID, seq: seq, ordinal: created, now: now)
+            created += 1
             arrival.append((traceID.low, seq, Int32(slot)))
         }
         let (spans, logs, delta) = Self.update(
@@ -185,7 +192,7 @@ struct CorrelationShard: Sendable {
         records.remove(low)
         // Chunks of the arena whose logs all belonged to records now gone are freed with it.
         let arenaBefore = arena.bytes
-        arena.release(before: arrival.first?.seq)
+        arena.release(before: created - UInt64(arrival.count))
         bytes += arenaBefore - arena.bytes
         self.bytes -= bytes
         spanCount -= spans
@@ -218,7 +225,8 @@ struct CorrelationShard: Sendable {
         }
     }
 
-    /// The oldest records' arrival sequence numbers and sizes, until their bytes reach `bytesWanted`.
+    /// The oldest records' arrival sequence numbers and sizes, in the shard's order, until their bytes reach
+    /// `bytesWanted`.
     func oldest(coveringBytes bytesWanted: Int) -> [(seq: UInt64, bytes: Int)] {
         var result: [(seq: UInt64, bytes: Int)] = []
         var covered = 0
@@ -232,10 +240,11 @@ struct CorrelationShard: Sendable {
         return result
     }
 
-    /// Removes the records that arrived at or before `seq`, reporting them in `effects`; returns how many.
-    mutating func evict(upToSeq seq: UInt64, effects: inout ShardEffects) -> Int {
+    /// Removes up to `count` of the oldest records, stopping at one that arrived after `lastSeq` (records that aged
+    /// out since they were listed leave newer ones in front), reporting them in `effects`; returns how many.
+    mutating func evictOldest(_ count: Int, notAfter lastSeq: UInt64, effects: inout ShardEffects) -> Int {
         var evicted = 0
-        while let oldest = arrival.first, oldest.seq <= seq {
+        while evicted < count, let oldest = arrival.first, oldest.seq <= lastSeq {
             evictOldest(effects: &effects)
             evicted += 1
         }

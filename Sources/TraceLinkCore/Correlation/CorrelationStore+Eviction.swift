@@ -3,7 +3,7 @@ import Synchronization
 extension CorrelationStore {
     /// Evicts the globally oldest traces while the traced bytes exceed their budget, down to 31/32 of it
     /// so a full store does not run a pass on every batch. Each pass takes each shard's lock twice:
-    /// once to list its oldest records, once to drop those older than the chosen cutoff.
+    /// once to list its oldest records, once to drop as many of them as the merge of all lists chose.
     func enforceMemoryBudget() {
         let budget = configuration.tracedBudgetBytes
         guard tracedBytes.load(ordering: .relaxed) > budget else { return }
@@ -17,13 +17,14 @@ extension CorrelationStore {
                 // follows if that was not enough.
                 let perShard = max(wanted / shards.count + wanted / (4 * shards.count), 1)
                 let oldest = shards.map { box in box.state.withLock { $0.oldest(coveringBytes: perShard) } }
-                let cutoffs = Self.cutoffs(merging: oldest, covering: wanted)
-                guard cutoffs.contains(where: { $0 != nil }) else { return }
+                let counts = Self.counts(merging: oldest, covering: wanted)
                 var effects = ShardEffects(wantsEvents: false)
                 var evicted = 0
-                for (index, cutoff) in cutoffs.enumerated() {
-                    guard let cutoff else { continue }
-                    evicted += shards[index].state.withLock { $0.evict(upToSeq: cutoff, effects: &effects) }
+                for (index, count) in counts.enumerated() where count > 0 {
+                    let lastSeq = oldest[index].prefix(count).lazy.map(\.seq).max() ?? 0
+                    evicted += shards[index].state.withLock {
+                        $0.evictOldest(count, notAfter: lastSeq, effects: &effects)
+                    }
                 }
                 apply(effects)
                 evictedByMemory.increment(by: UInt64(evicted))
@@ -33,10 +34,10 @@ extension CorrelationStore {
         }
     }
 
-    /// Per shard, the newest sequence number to evict so that the oldest records over all shards, taken in
-    /// arrival order, cover `wanted` bytes: a merge of the shards' lists, each already oldest first.
-    static func cutoffs(merging oldest: [[(seq: UInt64, bytes: Int)]], covering wanted: Int) -> [UInt64?] {
-        var cutoffs = [UInt64?](repeating: nil, count: oldest.count)
+    /// How many of each shard's oldest records to evict so that they cover `wanted` bytes, taken over all shards
+    /// by arrival sequence number: a merge of the shards' lists, each in its shard's order (the same as arrival
+    /// order but for batches that raced to a shard).
+    static func counts(merging oldest: [[(seq: UInt64, bytes: Int)]], covering wanted: Int) -> [Int] {
         var next = [Int](repeating: 0, count: oldest.count)
         var covered = 0
         while covered < wanted {
@@ -46,11 +47,9 @@ extension CorrelationStore {
                 pick = shard
             }
             guard let shard = pick else { break }
-            let candidate = oldest[shard][next[shard]]
-            cutoffs[shard] = candidate.seq
-            covered += candidate.bytes
+            covered += oldest[shard][next[shard]].bytes
             next[shard] += 1
         }
-        return cutoffs
+        return next
     }
 }

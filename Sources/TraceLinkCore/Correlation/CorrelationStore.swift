@@ -21,11 +21,11 @@ public final class CorrelationStore: Sendable {
         let state: Mutex<CorrelationShard>
 
         init(_ configuration: Configuration, scopes: ResourceScopeTable, shards: Int) {
-            var shard = CorrelationShard(scopeTable: scopes)
-            shard.arena = LogArena(chunkSize: LogArena.chunkSize(budget: configuration.tracedBudgetBytes, shards: shards))
+            var shard = CorrelationShard(
+                scopeTable: scopes,
+                logChunkSize: LogArena.chunkSize(budget: configuration.tracedBudgetBytes, shards: shards))
             shard.maxSpansPerTrace = max(configuration.maxSpansPerTrace, 1)
             shard.maxLogsPerTrace = max(configuration.maxLogsPerTrace, 1)
-            shard.shares.limit = configuration.seriesLimit
             state = Mutex(shard)
         }
     }

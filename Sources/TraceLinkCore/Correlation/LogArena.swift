@@ -4,10 +4,11 @@ import DequeModule
 /// first: storing a log allocates nothing of its own (a record holds only its logs' addresses), and evicting a
 /// trace frees nothing of its own either.
 ///
-/// A chunk is freed once every record that owns a log in it has left the shard. Records leave in arrival order,
-/// so that is once the oldest record still held arrived after the newest owner in the chunk (`maxOwnerSeq`).
-/// Logs of an evicted trace that sit in a chunk shared with newer traces stay until that chunk goes; `bytes`
-/// counts whole chunks, so the store's accounting includes them.
+/// A chunk is freed once every record that owns a log in it has left the shard, oldest chunk first. Records
+/// leave in the order the shard created them (`TraceRecord.ordinal`), so that is once the oldest record still
+/// held came after the newest owner in the chunk (`maxOwner`). Logs of an evicted trace that sit in a chunk
+/// shared with newer traces stay until that chunk goes; `bytes` counts whole chunks, so the store's accounting
+/// includes them.
 ///
 /// Copies share the chunks: a query copies the arena under the shard lock and reads its logs after releasing
 /// the lock, while the shard goes on appending past what was written (a chunk's written bytes never change) and
@@ -18,8 +19,8 @@ struct LogArena: Sendable {
         let capacity: Int
         /// Bytes written; only the shard, under its lock, reads it or writes past it.
         var used = 0
-        /// Arrival sequence number of the newest record that owns a log here.
-        var maxOwnerSeq: UInt64 = 0
+        /// Ordinal of the newest record that owns a log here.
+        var maxOwner: UInt64 = 0
 
         init(capacity: Int) {
             self.capacity = capacity
@@ -43,14 +44,15 @@ struct LogArena: Sendable {
 
     init(chunkSize: Int) { self.chunkSize = chunkSize }
 
-    /// Chunks for a store of `budget` bytes in `shards` shards: about a thousandth of the budget each, so that
-    /// the partly filled chunk of every shard and the chunks not yet free stay a small share of it.
+    /// Chunks for a store of `budget` bytes in `shards` shards: a 64th of a shard's share of the budget (at least
+    /// 4 KiB, at most 1 MiB), so that the partly filled chunk of every shard and the chunks not yet free stay a
+    /// small share of it.
     static func chunkSize(budget: Int, shards: Int) -> Int {
         min(max(budget / (shards * 64), 4 << 10), 1 << 20)
     }
 
-    /// Appends one encoded log of the record that arrived at `ownerSeq`; returns its address.
-    mutating func append(_ item: UnsafeRawBufferPointer, ownerSeq: UInt64) -> UInt64 {
+    /// Appends one encoded log of the record with ordinal `owner`; returns its address.
+    mutating func append(_ item: UnsafeRawBufferPointer, owner: UInt64) -> UInt64 {
         if chunks.last.map({ $0.capacity - $0.used < item.count }) ?? true {
             let chunk = Chunk(capacity: max(chunkSize, item.count))
             chunks.append(chunk)
@@ -60,7 +62,7 @@ struct LogArena: Sendable {
         let offset = chunk.used
         if let source = item.baseAddress { (chunk.base + offset).copyMemory(from: source, byteCount: item.count) }
         chunk.used += item.count
-        chunk.maxOwnerSeq = max(chunk.maxOwnerSeq, ownerSeq)
+        chunk.maxOwner = max(chunk.maxOwner, owner)
         let number = firstNumber &+ UInt32(chunks.count - 1)
         return UInt64(number) << 32 | UInt64(offset)
     }
@@ -72,10 +74,10 @@ struct LogArena: Sendable {
         return CompactReader(base: chunk.all, offset: Int(UInt32(truncatingIfNeeded: address)))
     }
 
-    /// Frees the oldest chunks whose owners have all left: every record that arrived before `oldestHeldSeq` (nil
-    /// when the shard holds no record).
-    mutating func release(before oldestHeldSeq: UInt64?) {
-        while let chunk = chunks.first, oldestHeldSeq.map({ chunk.maxOwnerSeq < $0 }) ?? true {
+    /// Frees the oldest chunks whose owners have all left: every record before `oldestHeld` (the ordinal of the
+    /// oldest record held, or of the next one when none is).
+    mutating func release(before oldestHeld: UInt64) {
+        while let chunk = chunks.first, chunk.maxOwner < oldestHeld {
             chunks.removeFirst()
             firstNumber &+= 1
             bytes -= chunk.capacity + StoreFootprint.chunkOverhead

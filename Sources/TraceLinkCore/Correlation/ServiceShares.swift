@@ -2,9 +2,8 @@
 /// per service instead of walking every held trace (a walk that also held each shard's lock against ingest).
 ///
 /// A record's counts (`count(_:sign:)`) are added once the record has changed and subtracted before it changes
-/// again or leaves. At most `limit` services are tallied; a service first seen while the tally is full is
-/// not counted, and a service's entry is dropped when all its counts are back to zero (so a record counted before
-/// its service was tallied can subtract more than was added: counts stop at zero).
+/// again or leaves, so the tally is exact. A service's entry goes when its counts are back to zero: the tally
+/// holds only the services of held records (the store limits the series of a scrape, not the tally).
 struct ServiceShares {
     struct Counts: Equatable {
         var traces = 0
@@ -13,17 +12,8 @@ struct ServiceShares {
         var joinedLogs = 0
 
         var isZero: Bool { self == Counts() }
-
-        /// A record counted before its service was tallied can subtract more than was added.
-        mutating func clampAtZero() {
-            traces = max(traces, 0)
-            tracesWithLogs = min(max(tracesWithLogs, 0), traces)
-            logs = max(logs, 0)
-            joinedLogs = min(max(joinedLogs, 0), logs)
-        }
     }
 
-    var limit = Int.max
     /// Services and their counts; found by a linear scan while few (a host has a handful of services, and
     /// comparing short strings is cheaper than hashing them), through `positions` once there are many.
     private(set) var entries: [(service: String, counts: Counts)] = []
@@ -55,13 +45,10 @@ struct ServiceShares {
     private mutating func change(_ service: String, _ body: (inout Counts) -> Void) {
         if let index = position(of: service) {
             body(&entries[index].counts)
-            entries[index].counts.clampAtZero()
             if entries[index].counts.isZero { remove(at: index) }
-        } else if entries.count < limit {
+        } else {
             var counts = Counts()
             body(&counts)
-            // A subtraction for a service not tallied (it arrived while the tally was full) is dropped.
-            guard counts.traces > 0 || counts.logs > 0 else { return }
             entries.append((service, counts))
             if !positions.isEmpty {
                 positions[service] = entries.count - 1

@@ -83,7 +83,7 @@ extension TraceRecord {
         scratch.writer.bytes.withUnsafeBytes { encoded in
             var start = 0
             for end in scratch.ends {
-                logItems.append(arena.append(UnsafeRawBufferPointer(rebasing: encoded[start..<end]), ownerSeq: self.seq))
+                logItems.append(arena.append(UnsafeRawBufferPointer(rebasing: encoded[start..<end]), owner: ordinal))
                 start = end
             }
         }

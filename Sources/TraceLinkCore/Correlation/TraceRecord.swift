@@ -16,8 +16,11 @@ struct TraceRecord {
     var errorLogs: Int32 = 0
     /// Index of the earliest span without a parent, else of the earliest span: what a trace list shows.
     var rootSlot: Int32 = -1
-    /// Arrival sequence number of the first item: the eviction order.
+    /// Arrival sequence number of the first item: the eviction order across shards.
     let seq: UInt64
+    /// The record's place in its shard's arrival order (0, 1, 2, …). Unlike `seq`, which a batch takes before it
+    /// reaches the shard's lock, it grows with every record the shard creates: what the `LogArena` frees by.
+    let ordinal: UInt64
     /// Arrival sequence number of the last item.
     var lastSeq: UInt64
     /// When the first item arrived, on the monotonic clock.
@@ -54,9 +57,10 @@ struct TraceRecord {
 
     static let linearScanLimit = 16
 
-    init(id: TraceID, seq: UInt64, now: UInt64) {
+    init(id: TraceID, seq: UInt64, ordinal: UInt64, now: UInt64) {
         self.id = id
         self.seq = seq
+        self.ordinal = ordinal
         self.lastSeq = seq
         self.firstSeenNanos = now
     }

@@ -24,7 +24,8 @@ struct TraceTable {
     private static let chunkSize = 1 << chunkShift
     private static let minimumEntries = 64
 
-    /// Memory per record beyond the record itself: its index entry (the index is from 3/8 to 3/4 full).
+    /// Memory per record beyond the record itself: its index entry (the index is kept at most 3/4 full; it does
+    /// not shrink when records leave).
     static let indexOverhead = 2 * MemoryLayout<Entry>.stride
 
     @inline(__always)
@@ -73,18 +74,19 @@ struct TraceTable {
 
     /// Adds a new record for `id`, whose low half is not held; returns its slot. The record is built where it is
     /// kept (a record passed in would be copied there, retaining all its storage, then destroyed).
-    mutating func insertNew(id: TraceID, seq: UInt64, now: UInt64) -> Int {
+    mutating func insertNew(id: TraceID, seq: UInt64, ordinal: UInt64, now: UInt64) -> Int {
         let slot: Int
         if let reused = free.popLast() {
             slot = Int(reused)
-            chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = TraceRecord(id: id, seq: seq, now: now)
+            chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = TraceRecord(
+                id: id, seq: seq, ordinal: ordinal, now: now)
         } else {
             if chunks.last.map({ $0.count == Self.chunkSize }) ?? true {
                 chunks.append([])
                 chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
             }
             slot = (chunks.count - 1) << Self.chunkShift + chunks[chunks.count - 1].count
-            chunks[chunks.count - 1].append(TraceRecord(id: id, seq: seq, now: now))
+            chunks[chunks.count - 1].append(TraceRecord(id: id, seq: seq, ordinal: ordinal, now: now))
         }
         if 4 * (count + 1) > 3 * entries.count { grow() }
         place(Entry(low: id.low, slotPlusOne: Int32(slot + 1)))

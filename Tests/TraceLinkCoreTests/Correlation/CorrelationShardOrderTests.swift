@@ -1,0 +1,61 @@
+import Testing
+
+@testable import TraceLinkCore
+
+/// A batch takes its sequence numbers before it reaches a shard's lock, so two batches racing to one shard create
+/// records out of sequence order; what the shard keeps must not depend on that order.
+@Suite("CorrelationShard with records created out of sequence order")
+struct CorrelationShardOrderTests {
+    static let now: UInt64 = 1_000_000_000
+
+    static func log(_ trace: UInt64, bytes: Int) -> LogEvent {
+        CorrelationFixture.log(CorrelationFixture.traceID(trace), message: String(repeating: "m", count: bytes))
+    }
+
+    static func insert(_ logs: [LogEvent], firstSeq: UInt64, into shard: inout CorrelationShard) {
+        var effects = ShardEffects(wantsEvents: false)
+        shard.insert(logs: logs, indices: ArraySlice(logs.indices.map(Int32.init)), firstSeq: firstSeq, now: Self.now, effects: &effects)
+    }
+
+    static func insert(_ spans: [Span], firstSeq: UInt64, into shard: inout CorrelationShard) {
+        let batch = SpanBatch(spans)
+        let scopes = shard.scopeTable.intern(batch)
+        var effects = ShardEffects(wantsEvents: false)
+        batch.bytes.withUnsafeBytes { raw in
+            shard.insert(
+                spans: batch, in: raw, scopes: scopes, indices: ArraySlice(spans.indices.map(Int32.init)),
+                firstSeq: firstSeq, now: Self.now, effects: &effects)
+        }
+    }
+
+    @Test("a later batch with earlier sequence numbers keeps its logs when an earlier record is evicted")
+    func logsOfARecordCreatedLaterSurviveEviction() throws {
+        var shard = CorrelationShard(scopeTable: ResourceScopeTable(), logChunkSize: 4096)
+        // W (seq 50) fills a chunk of its own; X (seq 200) arrives with a span only; Y's batch took its
+        // sequence number (100) before X's but reached the shard after it, and its log fills the next chunk.
+        Self.insert([Self.log(1, bytes: 3000)], firstSeq: 50, into: &shard)
+        Self.insert([CorrelationFixture.span(CorrelationFixture.traceID(2), 1)], firstSeq: 200, into: &shard)
+        Self.insert([Self.log(3, bytes: 3000)], firstSeq: 100, into: &shard)
+
+        var effects = ShardEffects(wantsEvents: false)
+        let evicted = shard.evictOldest(effects: &effects)  // W leaves; X and Y stay
+        #expect(evicted)
+        let y = try #require(shard.records[CorrelationFixture.traceID(3).low])
+        let logs = y.logs(table: shard.table, arena: shard.arena)
+        #expect(logs.map(\.event.message) == [String(repeating: "m", count: 3000)])
+    }
+
+    @Test("eviction by count takes a shard's oldest records whatever their sequence numbers")
+    func evictionCountsOutOfOrderRecords() {
+        var shard = CorrelationShard(scopeTable: ResourceScopeTable(), logChunkSize: 4096)
+        Self.insert([Self.log(1, bytes: 10)], firstSeq: 200, into: &shard)
+        Self.insert([Self.log(2, bytes: 10)], firstSeq: 100, into: &shard)
+        let listed = shard.oldest(coveringBytes: .max)
+        #expect(listed.map(\.seq) == [200, 100])
+        let counts = CorrelationStore.counts(merging: [listed], covering: .max)
+        var effects = ShardEffects(wantsEvents: false)
+        let evicted = shard.evictOldest(counts[0], notAfter: 200, effects: &effects)
+        #expect(evicted == 2)
+        #expect(shard.records.count == 0)
+    }
+}
