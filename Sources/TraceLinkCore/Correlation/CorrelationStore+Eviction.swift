@@ -1,3 +1,4 @@
+import HeapModule
 import Synchronization
 
 extension CorrelationStore {
@@ -36,19 +37,23 @@ extension CorrelationStore {
 
     /// How many of each shard's oldest records to evict so that they cover `wanted` bytes, taken over all shards
     /// by arrival sequence number: a merge of the shards' lists, each in its shard's order (the same as arrival
-    /// order but for batches that raced to a shard).
+    /// order but for batches that raced to a shard), through a heap of the lists' next records.
     static func counts(merging oldest: [[(seq: UInt64, bytes: Int)]], covering wanted: Int) -> [Int] {
+        struct Front: Comparable {
+            var seq: UInt64
+            var shard: Int
+            static func < (lhs: Front, rhs: Front) -> Bool { (lhs.seq, lhs.shard) < (rhs.seq, rhs.shard) }
+        }
         var next = [Int](repeating: 0, count: oldest.count)
+        var fronts = Heap(oldest.indices.compactMap { shard in oldest[shard].first.map { Front(seq: $0.seq, shard: shard) } })
         var covered = 0
-        while covered < wanted {
-            var pick: Int?
-            for shard in oldest.indices where next[shard] < oldest[shard].count {
-                if let current = pick, oldest[current][next[current]].seq <= oldest[shard][next[shard]].seq { continue }
-                pick = shard
-            }
-            guard let shard = pick else { break }
+        while covered < wanted, let front = fronts.popMin() {
+            let shard = front.shard
             covered += oldest[shard][next[shard]].bytes
             next[shard] += 1
+            if next[shard] < oldest[shard].count {
+                fronts.insert(Front(seq: oldest[shard][next[shard]].seq, shard: shard))
+            }
         }
         return next
     }
