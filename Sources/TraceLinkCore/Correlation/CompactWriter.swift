@@ -11,7 +11,8 @@ struct CompactWriter {
         if needed > bytes.capacity {
             bytes.reserveCapacity(needed <= 8192 ? needed : needed + needed / 4)
         }
-        bytes.append(contentsOf: item)
+        // From a buffer: appending the array itself passed it owned, a retain and release per append.
+        item.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
     }
 
     @inline(__always)

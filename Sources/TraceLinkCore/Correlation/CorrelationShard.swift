@@ -187,8 +187,9 @@ struct CorrelationShard: Sendable {
     @discardableResult
     mutating func evictOldest(effects: inout ShardEffects) -> Bool {
         guard let (low, _, slot) = arrival.popFirst() else { return false }
-        // Read in place and destroyed in place: a record copied out would retain all its storage first.
-        var (bytes, spans, logs) = Self.uncount(records[slot: Int(slot)], from: &shares)
+        // Read in place (through a mutable access: a read one copied the record, retaining all its storage) and
+        // destroyed in place.
+        var (bytes, spans, logs) = Self.uncount(&records[slot: Int(slot)], from: &shares)
         records.remove(low)
         // Chunks of the arena whose logs all belonged to records now gone are freed with it.
         let arenaBefore = arena.bytes
@@ -206,7 +207,7 @@ struct CorrelationShard: Sendable {
 
     /// Takes a record leaving the shard out of the shares; returns its bytes, spans and logs.
     private static func uncount(
-        _ record: borrowing TraceRecord, from shares: inout ServiceShares
+        _ record: inout TraceRecord, from shares: inout ServiceShares
     ) -> (bytes: Int, spans: Int, logs: Int) {
         shares.count(record, sign: -1)
         return (record.bytes, record.spanCount, record.logCount)

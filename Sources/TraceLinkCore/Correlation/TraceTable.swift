@@ -14,8 +14,9 @@ struct TraceTable {
 
     private var entries: [Entry] = []
     private var mask = 0
-    /// Records by slot; nil in a free slot (a removed record is destroyed in place, never copied out).
-    private var chunks: [[TraceRecord?]] = []
+    /// Records by slot; a free slot holds `TraceRecord.vacant` (a removed record is destroyed in place, never
+    /// copied out). Not optional: reading through an optional's unwrap would copy the record.
+    private var chunks: [[TraceRecord]] = []
     private var free: [Int32] = []
     private let seed = UInt64.random(in: .min ... .max)
     private(set) var count = 0
@@ -68,8 +69,8 @@ struct TraceTable {
 
     /// The record in `slot`, read or changed in place.
     subscript(slot slot: Int) -> TraceRecord {
-        _read { yield chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)]! }
-        _modify { yield &chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)]! }
+        _read { yield chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
+        _modify { yield &chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
     }
 
     /// Adds a new record for `id`, whose low half is not held; returns its slot. The record is built where it is
@@ -132,7 +133,7 @@ struct TraceTable {
             entries[hole] = Entry(low: 0, slotPlusOne: 0)
         }
         count -= 1
-        chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = nil
+        chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = TraceRecord.vacant()
         free.append(Int32(slot))
     }
 
@@ -143,4 +144,10 @@ struct TraceTable {
 
     /// Every held record, in no particular order.
     var values: some Sequence<TraceRecord> { held.lazy.map { self[slot: Int($0.slot)] } }
+}
+
+extension TraceRecord {
+    /// What a free slot of a `TraceTable` holds: nothing (its arrays are the shared empty ones). Made anew each
+    /// time: copying a stored one would retain each of its arrays.
+    static func vacant() -> TraceRecord { TraceRecord(id: TraceID(low64: 1)!, seq: 0, ordinal: 0, now: 0) }
 }
