@@ -9,7 +9,8 @@ struct CorrelationShard: Sendable {
     /// them (by `ordinal`; sequence numbers can be out of order, as a batch takes its numbers before it reaches
     /// the lock); records only leave from the front, so it never holds stale keys (and a slot is not reused while
     /// its record is held). Eviction reads it without looking records up in the index.
-    var arrival: Deque<(low: UInt64, seq: UInt64, slot: Int32)> = []
+    var arrival: Deque<Arrival> = []
+    typealias Arrival = (low: UInt64, seq: UInt64, slot: Int32)
     /// Records the shard has created: the next record's `ordinal`.
     var created: UInt64 = 0
     /// The shard's interned strings.
@@ -203,6 +204,13 @@ struct CorrelationShard: Sendable {
         effects.spans -= spans
         effects.logs -= logs
         return true
+    }
+
+    /// A copy of the record that answers `id` (its storage is copy-on-write): a 64-bit id answers with its full
+    /// trace; nil when nothing of the trace is held.
+    func record(answering id: TraceID) -> TraceRecord? {
+        guard let record = records[id.low], record.answers(id, table: table, arena: arena) else { return nil }
+        return record
     }
 
     /// Takes a record leaving the shard out of the shares; returns its bytes, spans and logs.

@@ -10,10 +10,7 @@ extension CorrelationStore {
         let snapshot: (record: TraceRecord, table: StringTable, arena: LogArena)? = withShard(
             shardIndex(id.low), now: clock.now()
         ) { shard in
-            guard let record = shard.records[id.low], record.answers(id, table: shard.table, arena: shard.arena) else {
-                return nil
-            }
-            return (record, shard.table, shard.arena)
+            shard.record(answering: id).map { ($0, shard.table, shard.arena) }
         }
         guard let (record, table, arena) = snapshot else { return nil }
         let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes)
@@ -29,9 +26,7 @@ extension CorrelationStore {
     /// Whether the store holds the trace and whether its spans arrived; nil when nothing of it is held.
     public func resolve(_ id: TraceID) -> TraceResolution? {
         withShard(shardIndex(id.low), now: clock.now()) { shard in
-            guard let record = shard.records[id.low], record.answers(id, table: shard.table, arena: shard.arena) else {
-                return nil
-            }
+            guard let record = shard.record(answering: id) else { return nil }
             let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes)
             return TraceResolution(traceID: summary.traceID, spanCount: summary.spanCount, logCount: summary.logCount)
         }
@@ -107,11 +102,7 @@ extension CorrelationStore {
 
         if let traceID = filter.traceID {
             withShard(shardIndex(traceID.low), now: now) { shard in
-                guard let record = shard.records[traceID.low],
-                    record.answers(traceID, table: shard.table, arena: shard.arena)
-                else {
-                    return
-                }
+                guard let record = shard.record(answering: traceID) else { return }
                 record.forEachLog(
                     table: shard.table, arena: shard.arena,
                     { admits($0) && record.includes($0.traceID, for: traceID) },
@@ -148,9 +139,7 @@ extension CorrelationStore {
         let window: (services: [String], start: UInt64, end: UInt64)? = withShard(
             shardIndex(id.low), now: clock.now()
         ) { shard in
-            guard let record = shard.records[id.low], record.answers(id, table: shard.table, arena: shard.arena) else {
-                return nil
-            }
+            guard let record = shard.record(answering: id) else { return nil }
             var services = record.spanServices
             record.logServices.forEach { service, _ in if !services.contains(service) { services.append(service) } }
             if record.spanCount == 0 {
@@ -226,9 +215,7 @@ extension CorrelationStore {
     public func exportRequest(for id: TraceID) -> [UInt8]? {
         let snapshot: (record: TraceRecord, table: StringTable)? = withShard(shardIndex(id.low), now: clock.now()) {
             shard in
-            guard let record = shard.records[id.low], record.spanCount > 0,
-                record.answers(id, table: shard.table, arena: shard.arena)
-            else { return nil }
+            guard let record = shard.record(answering: id), record.spanCount > 0 else { return nil }
             return (record, shard.table)
         }
         guard let (record, table) = snapshot else { return nil }

@@ -79,8 +79,7 @@ struct TraceTable {
         let slot: Int
         if let reused = free.popLast() {
             slot = Int(reused)
-            chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = TraceRecord(
-                id: id, seq: seq, ordinal: ordinal, now: now)
+            self[slot: slot] = TraceRecord(id: id, seq: seq, ordinal: ordinal, now: now)
         } else {
             if chunks.last.map({ $0.count == Self.chunkSize }) ?? true {
                 chunks.append([])
@@ -133,7 +132,7 @@ struct TraceTable {
             entries[hole] = Entry(low: 0, slotPlusOne: 0)
         }
         count -= 1
-        chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = TraceRecord.vacant()
+        self[slot: slot] = TraceRecord.vacant()
         free.append(Int32(slot))
     }
 

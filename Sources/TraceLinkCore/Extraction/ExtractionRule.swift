@@ -86,7 +86,7 @@ public struct ExtractionRule: Sendable {
     /// Runs the rule on one line (journald rules do nothing here).
     @inline(__always)
     func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
-        switch storage.kind {
+        switch kind {
         case .json(let table): JSONScanner.scan(line, table: table, into: &found)
         case .logfmt(let table): LogfmtScanner.scan(line, table: table, into: &found)
         case .regex(let matcher): matcher.scan(line, into: &found)

@@ -147,12 +147,10 @@ final class KeyTable: @unchecked Sendable {
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, parent: Int32) -> UInt64 {
         let count = end - start
         var head: UInt64 = 0
-        if count >= 8 {
-            head = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + start).loadUnaligned(as: UInt64.self))
-        } else if start + 8 <= bytes.count {
-            // A short key inside a line: one load, the bytes past the key masked off (the same value as below).
+        if start + 8 <= bytes.count {
+            // One load; for a short key inside a line, the bytes past it masked off (the same value as below).
             let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + start).loadUnaligned(as: UInt64.self))
-            head = word & ((1 << (UInt64(count) * 8)) &- 1)
+            head = count >= 8 ? word : word & ((1 << (UInt64(count) * 8)) &- 1)
         } else {
             for offset in 0..<count { head |= UInt64(bytes[start + offset]) << (UInt64(offset) * 8) }
         }
