@@ -11,7 +11,10 @@ final class ReloadRequest: Sendable {
 
 /// On SIGHUP (`systemctl reload`), re-reads the config; a valid one stops the running group so `Agent.run`
 /// starts the new one, an invalid one is logged (file, line and key) and changes nothing.
-struct ReloadSignal: Service {
+struct ReloadSignal: Service, CustomStringConvertible {
+    /// How the service group names it (its default reflected the whole value, a cost at every start).
+    var description: String { "reload on SIGHUP" }
+
     let reload: @Sendable () throws -> AgentConfiguration
     let request: ReloadRequest
     let logger: Logger

@@ -4,7 +4,10 @@ import TraceLinkCore
 /// Evicts traces past their age from the correlation store, every few seconds until shutdown.
 /// (Memory-budget eviction happens on insert; this covers an agent that goes quiet.) Each round beats
 /// `heartbeat`, which the systemd watchdog checks.
-struct StoreMaintenance: Service {
+struct StoreMaintenance: Service, CustomStringConvertible {
+    /// How the service group names it (its default reflected the whole value, a cost at every start).
+    var description: String { "store maintenance" }
+
     let store: CorrelationStore
     var heartbeat = Heartbeat()
     var interval: Duration = .seconds(5)

@@ -8,7 +8,10 @@ import TraceLinkCore
 /// listens and every source has opened or said why it cannot; `WATCHDOG=1` every half of `WatchdogSec` while
 /// the pipeline moves (the store answers and its maintenance keeps beating); `STATUS=` lines; `STOPPING=1` when
 /// shutdown begins. Without `$NOTIFY_SOCKET` it logs readiness and waits for shutdown.
-struct SystemdNotifier: Service {
+struct SystemdNotifier: Service, CustomStringConvertible {
+    /// How the service group names it (its default reflected the whole value, a cost at every start).
+    var description: String { "systemd notifier" }
+
     let readiness: Readiness
     let store: CorrelationStore
     let maintenance: Heartbeat

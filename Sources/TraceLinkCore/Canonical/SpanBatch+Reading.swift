@@ -217,6 +217,10 @@ struct SpanBatchWalk {
     mutating func checkKeyValue(_ bytes: UnsafeRawBufferPointer, wantKey: StaticString?) throws(OTLPDecodingError)
         -> UnsafeRawBufferPointer?
     {
+        if let (key, value) = shortKeyValue(bytes) {
+            let keyMatches = wantKey.map { key.elementsEqual(UnsafeRawBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }
+            return keyMatches == true ? value : nil
+        }
         var cursor = ProtobufCursor(bytes)
         var keyMatches = false
         var text: UnsafeRawBufferPointer?
@@ -234,6 +238,47 @@ struct SpanBatchWalk {
             }
         }
         return keyMatches ? text : nil
+    }
+
+    /// The common `KeyValue` read without the general walk: a key and a scalar value, each under 128 bytes, in
+    /// field order (`0A len key 12 len value`), the value a string, bool, int or double. Returns the key, and the
+    /// string's bytes when the value is one; nil when the attribute has another shape (the general walk reads it).
+    /// Keeps `longestValue` as the walk does.
+    @inline(__always)
+    private mutating func shortKeyValue(
+        _ bytes: UnsafeRawBufferPointer
+    ) -> (key: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer?)? {
+        guard let key = Self.shortField(bytes, at: 0, tag: 0x0A),
+            let value = Self.shortField(bytes, at: key.upperBound, tag: 0x12), value.upperBound == bytes.count
+        else { return nil }
+        let valueBytes = UnsafeRawBufferPointer(rebasing: bytes[value])
+        guard let first = valueBytes.first else { return nil }
+        var text: UnsafeRawBufferPointer?
+        switch first {
+        case 0x0A:  // string_value
+            guard let string = Self.shortField(valueBytes, at: 0, tag: 0x0A), string.upperBound == valueBytes.count
+            else { return nil }
+            if string.count > longestValue { longestValue = string.count }
+            text = UnsafeRawBufferPointer(rebasing: valueBytes[string])
+        case 0x10, 0x18:  // bool_value, int_value: one varint of at most ten bytes that ends the value
+            guard valueBytes.count >= 2, valueBytes.count <= 11, valueBytes[valueBytes.count - 1] < 0x80,
+                valueBytes.dropFirst().dropLast().allSatisfy({ $0 >= 0x80 })
+            else { return nil }
+        case 0x21:  // double_value
+            guard valueBytes.count == 9 else { return nil }
+        default:
+            return nil
+        }
+        return (UnsafeRawBufferPointer(rebasing: bytes[key]), text)
+    }
+
+    /// The content of a length-delimited field with a one-byte `tag` and a one-byte length at `offset`, when it is
+    /// one and lies within `bytes`.
+    @inline(__always)
+    private static func shortField(_ bytes: UnsafeRawBufferPointer, at offset: Int, tag: UInt8) -> Range<Int>? {
+        guard offset + 2 <= bytes.count, bytes[offset] == tag, bytes[offset + 1] < 0x80 else { return nil }
+        let end = offset + 2 + Int(bytes[offset + 1])
+        return end <= bytes.count ? (offset + 2)..<end : nil
     }
 
     /// Checks an `AnyValue`; returns its string value's bytes when it holds one.

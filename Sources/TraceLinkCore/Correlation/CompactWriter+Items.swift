@@ -27,7 +27,9 @@ extension CompactWriter {
         blob(UnsafeRawBufferPointer(rebasing: raw[entry.name.range]))
         blob(UnsafeRawBufferPointer(rebasing: raw[entry.span.range]))
     }
+}
 
+extension CompactEncoding {
     /// A log; `baseSeq` is the record's (or the chunk's), so the sequence number costs a byte or two.
     mutating func log(_ log: LogEvent, seq: UInt64, baseSeq: UInt64, in table: inout StringTable) {
         var location: UInt8 = 0

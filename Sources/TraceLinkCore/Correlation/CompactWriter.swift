@@ -1,7 +1,14 @@
-/// Appends items to a byte array in tracelink's compact storage encoding: little-endian fixed ints, LEB128
-/// varints, length-prefixed UTF-8, and references into a shard's `StringTable`. Stored items cost about their
-/// payload instead of a Swift value's headers and per-string allocations.
-struct CompactWriter {
+/// Where tracelink's compact storage encoding is written: little-endian fixed ints, LEB128 varints,
+/// length-prefixed UTF-8, and references into a shard's `StringTable`. Stored items cost about their payload
+/// instead of a Swift value's headers and per-string allocations. A byte array (`CompactWriter`) and raw arena
+/// memory (`LogArena.Writer`, which logs are encoded into in place) take the same encoding.
+protocol CompactEncoding {
+    mutating func byte(_ value: UInt8)
+    mutating func append(_ bytes: UnsafeRawBufferPointer)
+}
+
+/// Appends items to a byte array in the compact encoding.
+struct CompactWriter: CompactEncoding {
     var bytes: [UInt8]
 
     /// Appends an encoded item, growing the storage to fit exactly while small and by a quarter beyond,
@@ -19,13 +26,18 @@ struct CompactWriter {
     mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     @inline(__always)
+    mutating func append(_ value: UnsafeRawBufferPointer) { bytes.append(contentsOf: value) }
+}
+
+extension CompactEncoding {
+    @inline(__always)
     mutating func varint(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            byte(UInt8(truncatingIfNeeded: value) | 0x80)
             value >>= 7
         }
-        bytes.append(UInt8(value))
+        byte(UInt8(value))
     }
 
     @inline(__always)
@@ -35,7 +47,7 @@ struct CompactWriter {
 
     @inline(__always)
     mutating func fixed64(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: value.littleEndian) { append($0) }
     }
 
     @inline(__always)
@@ -43,7 +55,7 @@ struct CompactWriter {
         var value = value
         value.withUTF8 { utf8 in
             varint(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
+            append(UnsafeRawBufferPointer(utf8))
         }
     }
 
@@ -51,7 +63,7 @@ struct CompactWriter {
     @inline(__always)
     mutating func blob(_ value: UnsafeRawBufferPointer) {
         varint(UInt64(value.count))
-        bytes.append(contentsOf: value)
+        append(value)
     }
 
     /// An interned reference (`id << 1`) or, when the table is full, the string inline (`length << 1 | 1`).
@@ -63,7 +75,7 @@ struct CompactWriter {
             var value = value
             value.withUTF8 { utf8 in
                 varint(UInt64(utf8.count) << 1 | 1)
-                bytes.append(contentsOf: utf8)
+                append(UnsafeRawBufferPointer(utf8))
             }
         }
     }
@@ -102,7 +114,7 @@ struct CompactWriter {
         case .bytes(let data):
             byte(8)
             varint(UInt64(data.count))
-            bytes.append(contentsOf: data)
+            data.withUnsafeBytes { append($0) }
         }
     }
 }

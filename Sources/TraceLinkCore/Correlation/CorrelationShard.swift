@@ -21,6 +21,10 @@ struct CorrelationShard: Sendable {
     var shares = ServiceShares()
     /// The held records' logs.
     var arena: LogArena
+    /// Reused by `insertByTrace` to group a batch's items by trace (`group`); emptied, they keep their capacity up
+    /// to `keptGroupingCapacity` items.
+    static let keptGroupingCapacity = 8192
+    private var groupingBuffers: (keyed: [(low: UInt64, index: Int32)], groups: [Range<Int>]) = ([], [])
     var bytes = 0
     var spanCount = 0
     var logCount = 0
@@ -69,7 +73,7 @@ struct CorrelationShard: Sendable {
             record, group, table, scratch, arena, effects in
             record.add(
                 logs: batch, at: group, firstSeq: firstSeq, limit: limit, scopeTable: scopeTable, table: &table,
-                scratch: &scratch, arena: &arena, effects: &effects)
+                arena: &arena, effects: &effects)
         }
     }
 
@@ -88,7 +92,11 @@ struct CorrelationShard: Sendable {
             inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects
         ) -> Void
     ) {
-        let (keyed, groups) = Self.byTrace(indices, lowOf: { traceID($0)?.low ?? 0 })
+        // The grouping's buffers are the shard's, taken for the batch and put back emptied: they keep their capacity.
+        var keyed = groupingBuffers.keyed
+        var groups = groupingBuffers.groups
+        groupingBuffers = ([], [])
+        Self.group(indices, lowOf: { traceID($0)?.low ?? 0 }, keyed: &keyed, groups: &groups)
         // Groups are read through a buffer pointer: an array slice per group would retain the array.
         keyed.withUnsafeBufferPointer { keyed in
             for group in groups {
@@ -100,19 +108,24 @@ struct CorrelationShard: Sendable {
                 }
             }
         }
+        // Kept for the next batch unless a huge batch grew them.
+        let keep = keyed.capacity <= Self.keptGroupingCapacity
+        keyed.removeAll(keepingCapacity: keep)
+        groups.removeAll(keepingCapacity: keep)
+        groupingBuffers = (keyed, groups)
     }
 
-    /// The batch indices keyed by trace (the low 64 bits of its id) and sorted, and the ranges of `keyed` that
-    /// hold one trace each, in arrival order within a range, the ranges in the order of their first item, so that
-    /// records are created, and later evicted, in arrival order. (Ranges, not slices: sorting slices would retain
-    /// and release the array at every comparison.)
-    static func byTrace(
-        _ indices: ArraySlice<Int32>, lowOf: (Int32) -> UInt64
-    ) -> (keyed: [(low: UInt64, index: Int32)], groups: [Range<Int>]) {
-        var keyed = indices.map { (low: lowOf($0), index: $0) }
+    /// Fills `keyed` with the batch indices keyed by trace (the low 64 bits of its id) and sorted, and `groups`
+    /// with the ranges of `keyed` that hold one trace each, in arrival order within a range, the ranges in the
+    /// order of their first item, so that records are created, and later evicted, in arrival order. (Ranges, not
+    /// slices: sorting slices would retain and release the array at every comparison.)
+    static func group(
+        _ indices: ArraySlice<Int32>, lowOf: (Int32) -> UInt64, keyed: inout [(low: UInt64, index: Int32)],
+        groups: inout [Range<Int>]
+    ) {
+        keyed.reserveCapacity(indices.count)
+        for index in indices { keyed.append((low: lowOf(index), index: index)) }
         keyed.sort { ($0.low, $0.index) < ($1.low, $1.index) }
-        var groups: [Range<Int>] = []
-        groups.reserveCapacity(keyed.count)
         var start = 0
         while start < keyed.count {
             var end = start + 1
@@ -123,7 +136,6 @@ struct CorrelationShard: Sendable {
         keyed.withUnsafeBufferPointer { keyed in
             groups.sort { keyed[$0.lowerBound].index < keyed[$1.lowerBound].index }
         }
-        return (keyed, groups)
     }
 
     @inline(__always)
@@ -238,6 +250,11 @@ struct CorrelationShard: Sendable {
     /// `bytesWanted`.
     func oldest(coveringBytes bytesWanted: Int) -> [(seq: UInt64, bytes: Int)] {
         var result: [(seq: UInt64, bytes: Int)] = []
+        // Sized from the oldest record, so that the list is mostly allocated once.
+        if let (_, _, slot) = arrival.first {
+            let bytes = records[slot: Int(slot)].bytes + Int(records[slot: Int(slot)].logBytes)
+            result.reserveCapacity(min(bytesWanted / max(bytes, 1) + 8, arrival.count))
+        }
         var covered = 0
         for (_, seq, slot) in arrival {
             guard covered < bytesWanted else { break }

@@ -213,12 +213,11 @@ extension CorrelationStore {
     /// The spans held for trace `id` as an OTLP `ExportTraceServiceRequest` (protobuf bytes): each span exactly as
     /// it was received, with its resource and scope; nil when no span of it is held.
     public func exportRequest(for id: TraceID) -> [UInt8]? {
-        let snapshot: (record: TraceRecord, table: StringTable)? = withShard(shardIndex(id.low), now: clock.now()) {
-            shard in
+        let held: TraceRecord? = withShard(shardIndex(id.low), now: clock.now()) { shard in
             guard let record = shard.record(answering: id), record.spanCount > 0 else { return nil }
-            return (record, shard.table)
+            return record
         }
-        guard let (record, table) = snapshot else { return nil }
+        guard let record = held else { return nil }
         let bytes = record.exportRequest(for: id, scopeTable: resourceScopes)
         return bytes.isEmpty ? nil : bytes
     }

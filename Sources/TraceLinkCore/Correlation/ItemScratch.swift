@@ -1,6 +1,5 @@
-/// A shard's reused buffers for the items of one trace from one batch: encoded back to back, with where each
-/// ends and which batch index it came from, before spans are appended to the trace's record in one step and logs
-/// to the shard's `LogArena`.
+/// A shard's reused buffers for the spans of one trace from one batch: encoded back to back, with where each
+/// ends and which batch index it came from, before they are appended to the trace's record in one step.
 struct ItemScratch {
     var writer = CompactWriter(bytes: [])
     /// End offset in `writer.bytes` of each encoded item.

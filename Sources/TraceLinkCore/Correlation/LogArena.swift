@@ -51,20 +51,61 @@ struct LogArena: Sendable {
         min(max(budget / (shards * 64), 4 << 10), 1 << 20)
     }
 
-    /// Appends one encoded log of the record with ordinal `owner`; returns its address.
-    mutating func append(_ item: UnsafeRawBufferPointer, owner: UInt64) -> UInt64 {
-        if chunks.last.map({ $0.capacity - $0.used < item.count }) ?? true {
-            let chunk = Chunk(capacity: max(chunkSize, item.count))
-            chunks.append(chunk)
-            bytes += chunk.capacity + StoreFootprint.chunkOverhead
+    /// Raw chunk memory a log is encoded into in place. Writes past its capacity are not made but noted, so the
+    /// caller can encode again with more room.
+    struct Writer: CompactEncoding {
+        private let base: UnsafeMutableRawPointer
+        private let capacity: Int
+        private(set) var count = 0
+        private(set) var overflowed = false
+
+        init(base: UnsafeMutableRawPointer, capacity: Int) {
+            self.base = base
+            self.capacity = capacity
         }
-        let chunk = chunks[chunks.count - 1]
-        let offset = chunk.used
-        if let source = item.baseAddress { (chunk.base + offset).copyMemory(from: source, byteCount: item.count) }
-        chunk.used += item.count
-        chunk.maxOwner = max(chunk.maxOwner, owner)
-        let number = firstNumber &+ UInt32(chunks.count - 1)
-        return UInt64(number) << 32 | UInt64(offset)
+
+        @inline(__always)
+        mutating func byte(_ value: UInt8) {
+            guard count < capacity else { return overflowed = true }
+            base.storeBytes(of: value, toByteOffset: count, as: UInt8.self)
+            count += 1
+        }
+
+        @inline(__always)
+        mutating func append(_ bytes: UnsafeRawBufferPointer) {
+            guard bytes.count <= capacity - count else { return overflowed = true }
+            if let source = bytes.baseAddress { (base + count).copyMemory(from: source, byteCount: bytes.count) }
+            count += bytes.count
+        }
+    }
+
+    /// Encodes one log of the record with ordinal `owner` straight into the last chunk (a new one when fewer than
+    /// `estimate` bytes are left; encoded again with twice the room when it did not fit); returns its address and
+    /// size. `encode` may run more than once, so it must write the same log each time.
+    mutating func append(
+        owner: UInt64, estimate: Int, _ encode: (inout Writer) -> Void
+    ) -> (address: UInt64, count: Int) {
+        var room = max(estimate, 16)
+        while true {
+            if chunks.last.map({ $0.capacity - $0.used < room }) ?? true {
+                let chunk = Chunk(capacity: max(chunkSize, room))
+                chunks.append(chunk)
+                bytes += chunk.capacity + StoreFootprint.chunkOverhead
+            }
+            let chunk = chunks[chunks.count - 1]
+            let offset = chunk.used
+            // Past `used`: no reader was handed an address there, so a write that did not fit harms nothing.
+            var writer = Writer(base: chunk.base + offset, capacity: chunk.capacity - offset)
+            encode(&writer)
+            guard !writer.overflowed else {
+                room = max(room, chunk.capacity - offset) * 2
+                continue
+            }
+            chunk.used += writer.count
+            chunk.maxOwner = max(chunk.maxOwner, owner)
+            let number = firstNumber &+ UInt32(chunks.count - 1)
+            return (UInt64(number) << 32 | UInt64(offset), writer.count)
+        }
     }
 
     /// A reader at the log at `address`.

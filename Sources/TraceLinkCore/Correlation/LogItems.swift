@@ -11,8 +11,11 @@ protocol LogItems {
     func source(at index: Int) -> String
     /// The record as an event (for the change feed).
     func event(at index: Int) -> LogEvent
-    /// Appends the record in `CompactWriter.log` encoding.
-    func write(_ index: Int, seq: UInt64, baseSeq: UInt64, to writer: inout CompactWriter, table: inout StringTable)
+    /// About the bytes `write` takes for the record, at least as many for most (the room an arena writer is given
+    /// first; a record that needs more is encoded again).
+    func encodedSizeEstimate(at index: Int) -> Int
+    /// Appends the record in `CompactEncoding.log` encoding.
+    func write(_ index: Int, seq: UInt64, baseSeq: UInt64, to writer: inout some CompactEncoding, table: inout StringTable)
 }
 
 extension [LogEvent]: LogItems {
@@ -24,7 +27,18 @@ extension [LogEvent]: LogItems {
     func source(at index: Int) -> String { self[index].source }
     func event(at index: Int) -> LogEvent { self[index] }
 
-    func write(_ index: Int, seq: UInt64, baseSeq: UInt64, to writer: inout CompactWriter, table: inout StringTable) {
+    func encodedSizeEstimate(at index: Int) -> Int {
+        let event = self[index]
+        var names = event.source.utf8.count + (event.service?.utf8.count ?? 0)
+        switch event.location {
+        case .file(let path, _): names += path.utf8.count
+        case .journal(let cursor): names += cursor.utf8.count
+        case .otlp: break
+        }
+        return 96 + names + event.message.utf8.count + (event.record?.utf8.count ?? 0) + 64 * event.attributes.count
+    }
+
+    func write(_ index: Int, seq: UInt64, baseSeq: UInt64, to writer: inout some CompactEncoding, table: inout StringTable) {
         writer.log(self[index], seq: seq, baseSeq: baseSeq, in: &table)
     }
 }
@@ -37,7 +51,15 @@ extension LineBatch: LogItems {
     func service(at index: Int) -> String? { service(of: entries[index]) }
     func source(at index: Int) -> String { source }
 
-    func write(_ index: Int, seq: UInt64, baseSeq: UInt64, to writer: inout CompactWriter, table: inout StringTable) {
+    func encodedSizeEstimate(at index: Int) -> Int {
+        // The message is at most the line, and written again beside it when the line is a structured record.
+        let entry = entries[index]
+        let line = Int(entry.end - entry.start)
+        return 160 + source.utf8.count + path.utf8.count + (entry.hasMessageField ? 2 * line : line)
+            + (service(of: entry)?.utf8.count ?? 0)
+    }
+
+    func write(_ index: Int, seq: UInt64, baseSeq: UInt64, to writer: inout some CompactEncoding, table: inout StringTable) {
         writer.line(index, of: self, seq: seq, baseSeq: baseSeq, in: &table)
     }
 }

@@ -1,6 +1,6 @@
-/// Adding a batch's items of one trace to its record. The items are encoded into the shard's scratch first; spans
-/// are appended to the record's bytes in one step, so a trace that gets ten spans in a batch grows its storage
-/// once, not ten times (the storage grows to fit exactly while small); logs are appended to the shard's arena.
+/// Adding a batch's items of one trace to its record. Spans are encoded into the shard's scratch first and
+/// appended to the record's bytes in one step, so a trace that gets ten spans in a batch grows its storage once,
+/// not ten times (the storage grows to fit exactly while small); logs are encoded straight into the shard's arena.
 extension TraceRecord {
     /// Adds the spans at `indices` of `batch` (all of this trace, in arrival order), skipping any whose id is
     /// already held (a retried export) and any past `limit` spans held; attaches the logs waiting for them.
@@ -63,33 +63,24 @@ extension TraceRecord {
         limit: Int = .max,
         scopeTable: ResourceScopeTable,
         table: inout StringTable,
-        scratch: inout ItemScratch,
         arena: inout LogArena,
         effects: inout ShardEffects
     ) {
-        scratch.reset()
         for index in indices {
-            guard logItems.count + scratch.accepted.count < limit else {
+            guard logItems.count < limit else {
                 effects.logsOverTraceLimit += 1
                 continue
             }
             let seq = firstSeq &+ UInt64(index)
             if let traceID = batch.traceID(at: Int(index)) { adopt(traceID, seq: seq) }
-            batch.write(Int(index), seq: seq, baseSeq: self.seq, to: &scratch.writer, table: &table)
-            scratch.commit(index)
-        }
-        let firstNew = logItems.count
-        logItems.reserveCapacity(logItems.count + scratch.ends.count)
-        scratch.writer.bytes.withUnsafeBytes { encoded in
-            var start = 0
-            for end in scratch.ends {
-                logItems.append(arena.append(UnsafeRawBufferPointer(rebasing: encoded[start..<end]), owner: ordinal))
-                start = end
+            // Encoded straight into the arena: no scratch copy of the log.
+            let baseSeq = self.seq
+            let (address, count) = arena.append(owner: ordinal, estimate: batch.encodedSizeEstimate(at: Int(index))) {
+                batch.write(Int(index), seq: seq, baseSeq: baseSeq, to: &$0, table: &table)
             }
-        }
-        logBytes &+= UInt32(truncatingIfNeeded: scratch.writer.bytes.count)
-        for (offset, index) in scratch.accepted.enumerated() {
-            noteAdded(Int(index), of: batch, at: Int32(firstNew + offset), scopeTable: scopeTable, effects: &effects)
+            logItems.append(address)
+            logBytes &+= UInt32(truncatingIfNeeded: count)
+            noteAdded(Int(index), of: batch, at: Int32(logItems.count - 1), scopeTable: scopeTable, effects: &effects)
         }
     }
 

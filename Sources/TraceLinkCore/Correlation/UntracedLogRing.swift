@@ -32,7 +32,6 @@ struct UntracedLogRing {
     static let laneLimit = 4096
 
     var table = StringTable()
-    var scratch = CompactWriter(bytes: [])
     var lanes: [Lane] = [Lane(service: "")]
     var laneIndex: [String: Int] = ["": 0]
     /// The lane of every held log, oldest first.
@@ -50,11 +49,11 @@ struct UntracedLogRing {
             lanes[lane].chunks.append(Chunk(baseSeq: seq))
             chunkBytes += Chunk(baseSeq: seq).footprint
         }
-        scratch.bytes.removeAll(keepingCapacity: true)
         let last = lanes[lane].chunks.count - 1
-        batch.write(index, seq: seq, baseSeq: lanes[lane].chunks[last].baseSeq, to: &scratch, table: &table)
         let before = lanes[lane].chunks[last].footprint
-        lanes[lane].chunks[last].data.append(item: scratch.bytes)
+        // Encoded straight into the chunk: no scratch copy of the log.
+        let baseSeq = lanes[lane].chunks[last].baseSeq
+        batch.write(index, seq: seq, baseSeq: baseSeq, to: &lanes[lane].chunks[last].data, table: &table)
         lanes[lane].chunks[last].ends.append(UInt32(lanes[lane].chunks[last].data.bytes.count))
         lanes[lane].chunks[last].arrivals.append(now)
         chunkBytes += lanes[lane].chunks[last].footprint - before

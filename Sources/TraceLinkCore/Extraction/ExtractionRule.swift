@@ -13,10 +13,34 @@ public struct ExtractionRule: Sendable {
         case journald(JournaldFields)
     }
 
-    /// Boxed so that copying a rule on the hot path is one retain, whatever its options hold.
+    /// Boxed so that copying a rule is one retain, whatever its options hold.
     final class Storage: Sendable {
         let kind: Kind
-        init(_ kind: Kind) { self.kind = kind }
+        /// The JSON or logfmt key table, unretained (`kind` holds it), so the hot path reads it without a retain.
+        private let keys: Unmanaged<KeyTable>?
+
+        init(_ kind: Kind) {
+            self.kind = kind
+            switch kind {
+            case .json(let table), .logfmt(let table): keys = .passUnretained(table)
+            default: keys = nil
+            }
+        }
+
+        /// Runs the rule on one line. JSON and logfmt read their key table in place: switching over a copy of
+        /// `kind` retained and released it, and copied the enum, on every line.
+        @inline(__always)
+        func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
+            switch kind {
+            case .json:
+                keys.unsafelyUnwrapped._withUnsafeGuaranteedRef { JSONScanner.scan(line, table: $0, into: &found) }
+            case .logfmt:
+                keys.unsafelyUnwrapped._withUnsafeGuaranteedRef { LogfmtScanner.scan(line, table: $0, into: &found) }
+            case .regex(let matcher): matcher.scan(line, into: &found)
+            case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
+            case .journald: break
+            }
+        }
     }
 
     private let storage: Storage
@@ -86,13 +110,8 @@ public struct ExtractionRule: Sendable {
     /// Runs the rule on one line (journald rules do nothing here).
     @inline(__always)
     func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
-        switch kind {
-        case .json(let table): JSONScanner.scan(line, table: table, into: &found)
-        case .logfmt(let table): LogfmtScanner.scan(line, table: table, into: &found)
-        case .regex(let matcher): matcher.scan(line, into: &found)
-        case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
-        case .journald: break
-        }
+        // The box is borrowed from the rule (which the caller holds) rather than retained for the call.
+        Unmanaged.passUnretained(storage)._withUnsafeGuaranteedRef { $0.scan(line, into: &found) }
     }
 }
 

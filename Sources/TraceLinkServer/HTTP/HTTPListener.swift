@@ -5,7 +5,10 @@ public import ServiceLifecycle
 public import TraceLinkCore
 
 /// One HTTP listener (OTLP/HTTP, metrics, API) as a Service, built from routes added by its users.
-public struct HTTPListener: Service {
+public struct HTTPListener: Service, CustomStringConvertible {
+    /// How the service group names it (its default reflected the whole value, a cost at every start).
+    public var description: String { "\(name) listener on \(host):\(port)" }
+
     public var name: String
     public var host: String
     public var port: Int

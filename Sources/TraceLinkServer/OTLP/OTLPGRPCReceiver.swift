@@ -5,7 +5,10 @@ public import ServiceLifecycle
 public import TraceLinkCore
 
 /// The OTLP/gRPC listener (default 127.0.0.1:4317) as a Service; gzip and deflate requests accepted.
-public struct OTLPGRPCReceiver: Service {
+public struct OTLPGRPCReceiver: Service, CustomStringConvertible {
+    /// How the service group names it (its default reflected the whole value, a cost at every start).
+    public var description: String { "\(Self.componentName) listener on \(host):\(port)" }
+
     public var host: String
     public var port: Int
     public var maxRequestBytes: Int

@@ -10,7 +10,10 @@ public import TraceLinkCore
 /// each file's offset only after the sink has accepted the batch, through rotations, truncations and restarts.
 ///
 /// `run()` returns on graceful shutdown (after the batch in hand is delivered and checkpointed) or cancellation.
-public final class FileSource: Service, Sendable {
+public final class FileSource: Service, Sendable, CustomStringConvertible {
+    /// How the service group names it (its default reflected the whole source, a cost at every start).
+    public var description: String { "file source \(configuration.name)" }
+
     public let configuration: FileSourceConfiguration
     private let sink: any LogSink
     private let logger: Logger

@@ -8,7 +8,10 @@ public import TraceLinkCore
 /// All sd-journal work happens on one dedicated thread (sd-journal is not thread-safe and its waits
 /// block); batches cross to the async side, the sink accepts them, and only then is their cursor
 /// checkpointed. A missing journal is logged once and retried; the service keeps running until shutdown.
-public final class JournalSource: Service, Sendable {
+public final class JournalSource: Service, Sendable, CustomStringConvertible {
+    /// How the service group names it (its default reflected the whole source, a cost at every start).
+    public var description: String { "journald source \(configuration.name)" }
+
     public let configuration: JournalSourceConfiguration
     private let sink: any LogSink
     private let logger: Logger
