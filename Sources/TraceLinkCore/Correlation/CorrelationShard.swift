@@ -10,7 +10,8 @@ struct CorrelationShard: Sendable {
     /// the lock); records only leave from the front, so it never holds stale keys (and a slot is not reused while
     /// its record is held). Eviction reads it without looking records up in the index.
     var arrival: Deque<Arrival> = []
-    typealias Arrival = (low: UInt64, seq: UInt64, slot: Int32)
+    /// A held trace in arrival order: its low half, sequence number and place (`TraceTable.Place.code`).
+    typealias Arrival = (low: UInt64, seq: UInt64, place: Int32)
     /// Records the shard has created: the next record's `ordinal`.
     var created: UInt64 = 0
     /// The shard's interned strings.
@@ -69,7 +70,12 @@ struct CorrelationShard: Sendable {
     ) {
         let limit = maxLogsPerTrace
         let scopeTable = self.scopeTable
-        insertByTrace(indices, traceID: { batch.traceID(at: Int($0)) }, firstSeq: firstSeq, now: now, effects: &effects) {
+        insertByTrace(
+            indices, traceID: { batch.traceID(at: Int($0)) }, firstSeq: firstSeq, now: now, effects: &effects,
+            lone: { shard, index, id, effects in
+                shard.insertLone(Int(index), of: batch, id: id, seq: firstSeq &+ UInt64(index), now: now, effects: &effects)
+            }
+        ) {
             record, group, table, scratch, arena, effects in
             record.add(
                 logs: batch, at: group, firstSeq: firstSeq, limit: limit, scopeTable: scopeTable, table: &table,
@@ -88,6 +94,7 @@ struct CorrelationShard: Sendable {
         firstSeq: UInt64,
         now: UInt64,
         effects: inout ShardEffects,
+        lone: ((inout CorrelationShard, Int32, TraceID, inout ShardEffects) -> Void)? = nil,
         _ add: (
             inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects
         ) -> Void
@@ -102,7 +109,13 @@ struct CorrelationShard: Sendable {
             for group in groups {
                 let first = keyed[group.lowerBound].index
                 guard let id = traceID(first) else { continue }
-                withRecord(id, seq: firstSeq &+ UInt64(first), now: now, effects: &effects) {
+                let held = records.place(of: id.low)
+                // A new trace of one log is held as a lone log, not a record.
+                if held == nil, group.count == 1, let lone {
+                    lone(&self, first, id, &effects)
+                    continue
+                }
+                withRecord(id, held: held, seq: firstSeq &+ UInt64(first), now: now, effects: &effects) {
                     record, table, scratch, arena, effects in
                     add(&record, keyed[group].lazy.map(\.index), &table, &scratch, &arena, &effects)
                 }
@@ -138,9 +151,45 @@ struct CorrelationShard: Sendable {
         }
     }
 
+    /// Holds the log at `index` of `batch`, the only item of a new trace `id`, as a lone log.
+    private mutating func insertLone<Items: LogItems>(
+        _ index: Int, of batch: Items, id: TraceID, seq: UInt64, now: UInt64, effects: inout ShardEffects
+    ) {
+        let sharedBefore = table.bytes + arena.bytes
+        let (address, count) = arena.append(owner: created, estimate: batch.encodedSizeEstimate(at: index)) {
+            batch.write(index, seq: seq, baseSeq: seq, to: &$0, table: &table)
+        }
+        let lone = LoneLog(
+            id: id, seq: seq, ordinal: created, firstSeenNanos: now, address: address,
+            timeUnixNano: batch.timeUnixNano(at: index), service: batch.service(at: index), source: batch.source(at: index),
+            spanID: batch.spanID(at: index), severity: batch.severity(at: index), logBytes: UInt32(truncatingIfNeeded: count))
+        shares.count(lone, sign: 1)
+        let slot = records.insertLone(lone)
+        arrival.append((id.low, seq, TraceTable.Place(lone: slot).code))
+        created += 1
+        logCount += 1
+        let added = LoneLog.footprint + table.bytes + arena.bytes - sharedBefore
+        bytes += added
+        effects.bytes += added
+        effects.traces += 1
+        effects.logs += 1
+    }
+
+    /// Turns the lone log of `low` into a record (a second item of its trace arrived); returns the record's slot.
+    private mutating func promote(_ low: UInt64) -> Int {
+        let slot = records.promote(low)
+        // The trace's entry in the arrival order is found by its ordinal: the queue holds every held trace, in
+        // ordinal order, from the oldest held one.
+        let position = Int(records[slot: slot].ordinal - (created - UInt64(arrival.count)))
+        assert(arrival[position].low == low)
+        arrival[position].place = TraceTable.Place(record: slot).code
+        return slot
+    }
+
     @inline(__always)
     private mutating func withRecord(
         _ traceID: TraceID,
+        held: TraceTable.Place?,
         seq: UInt64,
         now: UInt64,
         effects: inout ShardEffects,
@@ -149,15 +198,15 @@ struct CorrelationShard: Sendable {
         let sharedBefore = table.bytes + arena.bytes
         let slot: Int
         let isNew: Bool
-        if let held = records.slot(of: traceID.low) {
-            slot = held
+        if let held {
+            slot = held.isLone ? promote(traceID.low) : held.slot
             isNew = false
         } else {
             isNew = true
             effects.traces += 1
             slot = records.insertNew(id: traceID, seq: seq, ordinal: created, now: now)
             created += 1
-            arrival.append((traceID.low, seq, Int32(slot)))
+            arrival.append((traceID.low, seq, TraceTable.Place(record: slot).code))
         }
         let (spans, logs, delta) = Self.update(
             &records[slot: slot], isNew: isNew, table: &table, scratch: &scratch, arena: &arena, shares: &shares,
@@ -199,10 +248,17 @@ struct CorrelationShard: Sendable {
     /// Removes the oldest record, reporting it in `effects`; false when empty.
     @discardableResult
     mutating func evictOldest(effects: inout ShardEffects) -> Bool {
-        guard let (low, _, slot) = arrival.popFirst() else { return false }
-        // Read in place (through a mutable access: a read one copied the record, retaining all its storage) and
-        // destroyed in place.
-        var (bytes, spans, logs) = Self.uncount(&records[slot: Int(slot)], from: &shares)
+        guard let (low, _, code) = arrival.popFirst() else { return false }
+        let place = TraceTable.Place(code: code)
+        var (bytes, spans, logs): (Int, Int, Int)
+        if place.isLone {
+            shares.count(records[lone: place.slot], sign: -1)
+            (bytes, spans, logs) = (LoneLog.footprint, 0, 1)
+        } else {
+            // Read in place (through a mutable access: a read one copied the record, retaining all its storage) and
+            // destroyed in place.
+            (bytes, spans, logs) = Self.uncount(&records[slot: place.slot], from: &shares)
+        }
         records.remove(low)
         // Chunks of the arena whose logs all belonged to records now gone are freed with it.
         let arenaBefore = arena.bytes
@@ -233,33 +289,38 @@ struct CorrelationShard: Sendable {
         return (record.bytes, record.spanCount, record.logCount)
     }
 
-    /// The oldest record's slot in `records`.
-    private var oldestSlot: Int? {
-        arrival.first.map { Int($0.slot) }
+    /// When the trace at `place` was first seen.
+    private func firstSeenNanos(_ place: TraceTable.Place) -> UInt64 {
+        place.isLone ? records[lone: place.slot].firstSeenNanos : records[slot: place.slot].firstSeenNanos
+    }
+
+    /// What evicting the trace at `place` frees: its own bytes and, once their chunks go, its logs' bytes in the arena.
+    private func heldBytes(_ place: TraceTable.Place) -> Int {
+        if place.isLone { return LoneLog.footprint + Int(records[lone: place.slot].logBytes) }
+        return records[slot: place.slot].bytes + Int(records[slot: place.slot].logBytes)
     }
 
     /// Removes records first seen before `cutoff`, reporting them in `effects`.
     mutating func expire(firstSeenBefore cutoff: UInt64, effects: inout ShardEffects) {
-        while let slot = oldestSlot, records[slot: slot].firstSeenNanos < cutoff {
+        while let oldest = arrival.first, firstSeenNanos(TraceTable.Place(code: oldest.place)) < cutoff {
             evictOldest(effects: &effects)
             effects.evictedByAge += 1
         }
     }
 
-    /// The oldest records' arrival sequence numbers and sizes, in the shard's order, until their bytes reach
+    /// The oldest traces' arrival sequence numbers and sizes, in the shard's order, until their bytes reach
     /// `bytesWanted`.
     func oldest(coveringBytes bytesWanted: Int) -> [(seq: UInt64, bytes: Int)] {
         var result: [(seq: UInt64, bytes: Int)] = []
-        // Sized from the oldest record, so that the list is mostly allocated once.
-        if let (_, _, slot) = arrival.first {
-            let bytes = records[slot: Int(slot)].bytes + Int(records[slot: Int(slot)].logBytes)
+        // Sized from the oldest trace, so that the list is mostly allocated once.
+        if let oldest = arrival.first {
+            let bytes = heldBytes(TraceTable.Place(code: oldest.place))
             result.reserveCapacity(min(bytesWanted / max(bytes, 1) + 8, arrival.count))
         }
         var covered = 0
-        for (_, seq, slot) in arrival {
+        for (_, seq, code) in arrival {
             guard covered < bytesWanted else { break }
-            // What evicting it frees: its own bytes and, once their chunks go, its logs' bytes in the arena.
-            let bytes = records[slot: Int(slot)].bytes + Int(records[slot: Int(slot)].logBytes)
+            let bytes = heldBytes(TraceTable.Place(code: code))
             result.append((seq, bytes))
             covered += bytes
         }

@@ -173,8 +173,9 @@ extension CorrelationStore {
         for index in shards.indices {
             let best: [(key: TraceRank, summary: TraceSummary)] = withShard(index, now: now) { shard in
                 var heap = Heap<TraceRank>()
-                for (low, slot) in shard.records.held where predicate(shard.records[slot: Int(slot)], shard.table, shard.arena) {
-                    let record = shard.records[slot: Int(slot)]
+                for (low, place) in shard.records.held {
+                    let record = shard.records.record(at: place)
+                    guard predicate(record, shard.table, shard.arena) else { continue }
                     let rank = TraceRank(start: record.startUnixNano, seq: record.lastSeq, low: low)
                     if heap.count < limit {
                         heap.insert(rank)

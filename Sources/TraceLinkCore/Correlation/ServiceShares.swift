@@ -38,6 +38,12 @@ struct ServiceShares {
         }
     }
 
+    /// Counts a lone log as `count(_:sign:)` counts the record holding the same.
+    mutating func count(_ lone: borrowing LoneLog, sign: Int) {
+        guard let service = lone.service else { return }
+        change(service) { $0.logs += sign }
+    }
+
     private func position(of service: String) -> Int? {
         positions.isEmpty ? entries.firstIndex { $0.service == service } : positions[service]
     }

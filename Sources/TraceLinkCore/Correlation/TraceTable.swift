@@ -1,5 +1,7 @@
-/// A shard's trace records: an index from the low 64 bits of a trace id to a slot, and the records in fixed-size
-/// chunks, a slot reused once its record is evicted.
+/// A shard's traces: an index from the low 64 bits of a trace id to a place, and what is held in fixed-size chunks,
+/// a slot reused once its trace is evicted. A trace known by one log only is a `LoneLog` (a fixed entry pointing at
+/// its log in the arena), the common case for a file's lines; it becomes a `TraceRecord` when a second item
+/// arrives (`promote`). Readers see a record either way (`record(at:)` builds one for a lone log).
 ///
 /// The index is open-addressed (linear probing, backward-shift removal) over 16-byte entries, hashed with a
 /// per-table random seed: a lookup reads one cache line where a `Dictionary` hashed the key with SipHash first.
@@ -8,8 +10,23 @@
 struct TraceTable {
     private struct Entry {
         var low: UInt64
-        /// The record's slot plus one; 0 marks an empty entry.
+        /// The place's code plus one: a record's slot plus one (> 0), a lone log's complemented slot plus one (< 0);
+        /// 0 marks an empty entry.
         var slotPlusOne: Int32
+    }
+
+    /// Where a held trace is: a record's slot or a lone log's.
+    struct Place: Equatable {
+        /// A record's slot (≥ 0), or a lone log's slot complemented (< 0).
+        let code: Int32
+
+        init(code: Int32) { self.code = code }
+        init(record slot: Int) { code = Int32(slot) }
+        init(lone slot: Int) { code = ~Int32(slot) }
+
+        var isLone: Bool { code < 0 }
+        /// The slot in the records, or in the lone logs.
+        var slot: Int { isLone ? Int(~code) : Int(code) }
     }
 
     private var entries: [Entry] = []
@@ -18,6 +35,9 @@ struct TraceTable {
     /// copied out). Not optional: reading through an optional's unwrap would copy the record.
     private var chunks: [[TraceRecord]] = []
     private var free: [Int32] = []
+    /// Lone logs by slot, in chunks like the records; a free slot holds an empty entry.
+    private var loneChunks: [[LoneLog]] = []
+    private var freeLones: [Int32] = []
     private let seed = UInt64.random(in: .min ... .max)
     private(set) var count = 0
 
@@ -58,14 +78,35 @@ struct TraceTable {
         }
     }
 
-    /// The slot of the record of `low`, if held.
+    /// Where the trace of `low` is held, if it is.
     @inline(__always)
-    func slot(of low: UInt64) -> Int? {
-        position(of: low).map { Int(entries[$0].slotPlusOne) - 1 }
+    func place(of low: UInt64) -> Place? {
+        position(of: low).map { Self.place(entries[$0]) }
     }
 
-    /// A copy of the record of `low` (its storage is copy-on-write), if held.
-    subscript(low: UInt64) -> TraceRecord? { slot(of: low).map { self[slot: $0] } }
+    @inline(__always)
+    private static func place(_ entry: Entry) -> Place {
+        Place(code: entry.slotPlusOne > 0 ? entry.slotPlusOne - 1 : entry.slotPlusOne + 1)
+    }
+
+    @inline(__always)
+    private static func entry(_ low: UInt64, _ place: Place) -> Entry {
+        Entry(low: low, slotPlusOne: place.isLone ? place.code - 1 : place.code + 1)
+    }
+
+    /// The trace of `low` as a record (its storage is copy-on-write; a lone log's is built), if held.
+    subscript(low: UInt64) -> TraceRecord? { place(of: low).map { record(at: $0) } }
+
+    /// The trace at `place` as a record: the record itself, or one built from the lone log.
+    func record(at place: Place) -> TraceRecord {
+        place.isLone ? self[lone: place.slot].record : self[slot: place.slot]
+    }
+
+    /// The lone log in `slot`.
+    subscript(lone slot: Int) -> LoneLog {
+        _read { yield loneChunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
+        _modify { yield &loneChunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
+    }
 
     /// The record in `slot`, read or changed in place.
     subscript(slot slot: Int) -> TraceRecord {
@@ -76,22 +117,64 @@ struct TraceTable {
     /// Adds a new record for `id`, whose low half is not held; returns its slot. The record is built where it is
     /// kept (a record passed in would be copied there, retaining all its storage, then destroyed).
     mutating func insertNew(id: TraceID, seq: UInt64, ordinal: UInt64, now: UInt64) -> Int {
-        let slot: Int
-        if let reused = free.popLast() {
-            slot = Int(reused)
-            self[slot: slot] = TraceRecord(id: id, seq: seq, ordinal: ordinal, now: now)
-        } else {
-            if chunks.last.map({ $0.count == Self.chunkSize }) ?? true {
-                chunks.append([])
-                chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
-            }
-            slot = (chunks.count - 1) << Self.chunkShift + chunks[chunks.count - 1].count
-            chunks[chunks.count - 1].append(TraceRecord(id: id, seq: seq, ordinal: ordinal, now: now))
-        }
+        let slot = newRecordSlot { TraceRecord(id: id, seq: seq, ordinal: ordinal, now: now) }
         if 4 * (count + 1) > 3 * entries.count { grow() }
-        place(Entry(low: id.low, slotPlusOne: Int32(slot + 1)))
+        place(Self.entry(id.low, Place(record: slot)))
         count += 1
         return slot
+    }
+
+    /// Adds a lone log for a trace whose low half is not held; returns its slot.
+    mutating func insertLone(_ lone: LoneLog) -> Int {
+        let slot: Int
+        if let reused = freeLones.popLast() {
+            slot = Int(reused)
+            self[lone: slot] = lone
+        } else {
+            if loneChunks.last.map({ $0.count == Self.chunkSize }) ?? true {
+                loneChunks.append([])
+                loneChunks[loneChunks.count - 1].reserveCapacity(Self.chunkSize)
+            }
+            slot = (loneChunks.count - 1) << Self.chunkShift + loneChunks[loneChunks.count - 1].count
+            loneChunks[loneChunks.count - 1].append(lone)
+        }
+        if 4 * (count + 1) > 3 * entries.count { grow() }
+        place(Self.entry(lone.id.low, Place(lone: slot)))
+        count += 1
+        return slot
+    }
+
+    /// Turns the lone log of `low` into a record holding the same; returns the record's slot.
+    mutating func promote(_ low: UInt64) -> Int {
+        guard let found = position(of: low), case let lone = Self.place(entries[found]), lone.isLone else {
+            preconditionFailure("promote: no lone log holds the trace")
+        }
+        let record = self[lone: lone.slot].record
+        let slot = newRecordSlot { record }
+        entries[found] = Self.entry(low, Place(record: slot))
+        freeLone(lone.slot)
+        return slot
+    }
+
+    /// A free record slot, filled by `make` (built where it is kept: a record passed in would be copied there,
+    /// retaining all its storage, then destroyed).
+    private mutating func newRecordSlot(_ make: () -> TraceRecord) -> Int {
+        if let reused = free.popLast() {
+            self[slot: Int(reused)] = make()
+            return Int(reused)
+        }
+        if chunks.last.map({ $0.count == Self.chunkSize }) ?? true {
+            chunks.append([])
+            chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
+        }
+        let slot = (chunks.count - 1) << Self.chunkShift + chunks[chunks.count - 1].count
+        chunks[chunks.count - 1].append(make())
+        return slot
+    }
+
+    private mutating func freeLone(_ slot: Int) {
+        self[lone: slot] = .vacant
+        freeLones.append(Int32(slot))
     }
 
     /// Puts `entry` in the first empty entry from its home.
@@ -111,10 +194,10 @@ struct TraceTable {
         for entry in old where entry.slotPlusOne != 0 { place(entry) }
     }
 
-    /// Removes the record of `low`, which is held.
+    /// Removes the trace of `low`, which is held.
     mutating func remove(_ low: UInt64) {
         guard let found = position(of: low) else { return }
-        let slot = Int(entries[found].slotPlusOne) - 1
+        let removed = Self.place(entries[found])
         let mask = self.mask
         let seed = self.seed
         entries.withUnsafeMutableBufferPointer { entries in
@@ -132,17 +215,21 @@ struct TraceTable {
             entries[hole] = Entry(low: 0, slotPlusOne: 0)
         }
         count -= 1
-        self[slot: slot] = TraceRecord.vacant()
-        free.append(Int32(slot))
+        if removed.isLone {
+            freeLone(removed.slot)
+        } else {
+            self[slot: removed.slot] = TraceRecord.vacant()
+            free.append(Int32(removed.slot))
+        }
     }
 
-    /// The low half and slot of every held record, in no particular order.
-    var held: some Sequence<(low: UInt64, slot: Int32)> {
-        entries.lazy.filter { $0.slotPlusOne != 0 }.map { (low: $0.low, slot: $0.slotPlusOne - 1) }
+    /// The low half and place of every held trace, in no particular order.
+    var held: some Sequence<(low: UInt64, place: Place)> {
+        entries.lazy.filter { $0.slotPlusOne != 0 }.map { (low: $0.low, place: Self.place($0)) }
     }
 
-    /// Every held record, in no particular order.
-    var values: some Sequence<TraceRecord> { held.lazy.map { self[slot: Int($0.slot)] } }
+    /// Every held trace as a record, in no particular order.
+    var values: some Sequence<TraceRecord> { held.lazy.map { record(at: $0.place) } }
 }
 
 extension TraceRecord {

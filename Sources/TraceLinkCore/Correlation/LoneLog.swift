@@ -1,0 +1,48 @@
+/// A trace the store knows by one log only: where that log is in the shard's `LogArena`, and what a record would
+/// hold of it. A file's lines mostly come one per trace, so most traces never need a `TraceRecord` (about a third
+/// of the entry's size); the shard turns this into one when a second item of the trace arrives.
+///
+/// `record` is the record the store would have built for the log, so every reader (queries, shares, eviction)
+/// sees the same trace whichever form holds it.
+struct LoneLog {
+    // Ordered so that the small fields share the last word.
+    var id: TraceID
+    /// The log's arrival sequence number, the trace's `seq`.
+    var seq: UInt64
+    /// The trace's place in its shard's creation order (`TraceRecord.ordinal`).
+    var ordinal: UInt64
+    var firstSeenNanos: UInt64
+    /// The log in the arena, in `CompactEncoding.log` encoding.
+    var address: UInt64
+    var timeUnixNano: UInt64
+    var service: String?
+    var source: String
+    var spanID: SpanID?
+    var severity: Severity
+    var logBytes: UInt32
+
+    /// What a free slot holds.
+    static let vacant = LoneLog(
+        id: TraceID(low64: 1)!, seq: 0, ordinal: 0, firstSeenNanos: 0, address: 0, timeUnixNano: 0, service: nil,
+        source: "", spanID: nil, severity: .unspecified, logBytes: 0)
+
+    /// Bytes the store counts for it: the entry, its index entry and its entry in the arrival order (its log is
+    /// counted in the arena).
+    static let footprint =
+        MemoryLayout<LoneLog>.stride + TraceTable.indexOverhead + MemoryLayout<CorrelationShard.Arrival>.stride
+
+    /// The record holding the same: what `TraceRecord.add(logs:)` makes of this log in a new record.
+    var record: TraceRecord {
+        var record = TraceRecord(id: id, seq: seq, ordinal: ordinal, now: firstSeenNanos)
+        record.logItems.append(address)
+        record.logBytes = logBytes
+        record.minLogTimeUnixNano = timeUnixNano
+        record.maxLogTimeUnixNano = timeUnixNano
+        if severity >= .error { record.errorLogs = 1 }
+        if let service { record.logServices.add(service) }
+        record.logSources.add(source)
+        if let spanID { record.pending.add(spanID.value, log: 0) }
+        record.bytes = Self.footprint
+        return record
+    }
+}
