@@ -22,10 +22,8 @@ struct CorrelationShard: Sendable {
     var shares = ServiceShares()
     /// The held records' logs.
     var arena: LogArena
-    /// Reused by `insertByTrace` to group a batch's items by trace (`group`); emptied, they keep their capacity up
-    /// to `keptGroupingCapacity` items.
-    static let keptGroupingCapacity = 8192
-    private var groupingBuffers: (keyed: [(low: UInt64, index: Int32)], groups: [Range<Int>]) = ([], [])
+    /// Reused by `insertByTrace` to group a batch's items by trace.
+    private var grouping = TraceGrouping()
     var bytes = 0
     var spanCount = 0
     var logCount = 0
@@ -99,14 +97,13 @@ struct CorrelationShard: Sendable {
             inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects
         ) -> Void
     ) {
-        // The grouping's buffers are the shard's, taken for the batch and put back emptied: they keep their capacity.
-        var keyed = groupingBuffers.keyed
-        var groups = groupingBuffers.groups
-        groupingBuffers = ([], [])
-        Self.group(indices, lowOf: { traceID($0)?.low ?? 0 }, keyed: &keyed, groups: &groups)
+        // The grouping's buffers are the shard's, taken for the batch and put back: they keep their capacity.
+        var grouping = self.grouping
+        self.grouping = TraceGrouping()
+        grouping.group(indices) { traceID($0)?.low ?? 0 }
         // Groups are read through a buffer pointer: an array slice per group would retain the array.
-        keyed.withUnsafeBufferPointer { keyed in
-            for group in groups {
+        grouping.keyed.withUnsafeBufferPointer { keyed in
+            for group in grouping.groups {
                 let first = keyed[group.lowerBound].index
                 guard let id = traceID(first) else { continue }
                 let held = records.place(of: id.low)
@@ -121,34 +118,8 @@ struct CorrelationShard: Sendable {
                 }
             }
         }
-        // Kept for the next batch unless a huge batch grew them.
-        let keep = keyed.capacity <= Self.keptGroupingCapacity
-        keyed.removeAll(keepingCapacity: keep)
-        groups.removeAll(keepingCapacity: keep)
-        groupingBuffers = (keyed, groups)
-    }
-
-    /// Fills `keyed` with the batch indices keyed by trace (the low 64 bits of its id) and sorted, and `groups`
-    /// with the ranges of `keyed` that hold one trace each, in arrival order within a range, the ranges in the
-    /// order of their first item, so that records are created, and later evicted, in arrival order. (Ranges, not
-    /// slices: sorting slices would retain and release the array at every comparison.)
-    static func group(
-        _ indices: ArraySlice<Int32>, lowOf: (Int32) -> UInt64, keyed: inout [(low: UInt64, index: Int32)],
-        groups: inout [Range<Int>]
-    ) {
-        keyed.reserveCapacity(indices.count)
-        for index in indices { keyed.append((low: lowOf(index), index: index)) }
-        keyed.sort { ($0.low, $0.index) < ($1.low, $1.index) }
-        var start = 0
-        while start < keyed.count {
-            var end = start + 1
-            while end < keyed.count, keyed[end].low == keyed[start].low { end += 1 }
-            groups.append(start..<end)
-            start = end
-        }
-        keyed.withUnsafeBufferPointer { keyed in
-            groups.sort { keyed[$0.lowerBound].index < keyed[$1.lowerBound].index }
-        }
+        grouping.clear()
+        self.grouping = grouping
     }
 
     /// Holds the log at `index` of `batch`, the only item of a new trace `id`, as a lone log.

@@ -17,9 +17,8 @@ struct LogArena: Sendable {
     final class Chunk: @unchecked Sendable {
         let base: UnsafeMutableRawPointer
         let capacity: Int
-        /// Bytes written; only the shard, under its lock, reads it or writes past it.
-        var used = 0
-        /// Ordinal of the newest record that owns a log here.
+        /// Ordinal of the newest record that owns a log here (for the last chunk, as of the last `release`:
+        /// the arena keeps the last chunk's in `tailMaxOwner`).
         var maxOwner: UInt64 = 0
 
         init(capacity: Int) {
@@ -30,7 +29,7 @@ struct LogArena: Sendable {
         deinit { base.deallocate() }
 
         /// The whole chunk: a reader reads only logs written before it was handed their addresses (through the
-        /// shard's lock), never `used`, which the shard may be changing.
+        /// shard's lock), never how far the shard has written, which it may be changing.
         var all: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: capacity) }
     }
 
@@ -41,6 +40,12 @@ struct LogArena: Sendable {
     let chunkSize: Int
     /// Heap bytes of the chunks held.
     private(set) var bytes = 0
+    // The last chunk's memory, bytes written and newest owner, kept here so that an append touches no chunk
+    // object (no retain, no release). Only the shard, under its lock, writes past `tailUsed`.
+    nonisolated(unsafe) private var tailBase: UnsafeMutableRawPointer?
+    private var tailCapacity = 0
+    private var tailUsed = 0
+    private var tailMaxOwner: UInt64 = 0
 
     init(chunkSize: Int) { self.chunkSize = chunkSize }
 
@@ -87,25 +92,28 @@ struct LogArena: Sendable {
     ) -> (address: UInt64, count: Int) {
         var room = max(estimate, 16)
         while true {
-            if chunks.last.map({ $0.capacity - $0.used < room }) ?? true {
-                let chunk = Chunk(capacity: max(chunkSize, room))
-                chunks.append(chunk)
-                bytes += chunk.capacity + StoreFootprint.chunkOverhead
-            }
-            let chunk = chunks[chunks.count - 1]
-            let offset = chunk.used
-            // Past `used`: no reader was handed an address there, so a write that did not fit harms nothing.
-            var writer = Writer(base: chunk.base + offset, capacity: chunk.capacity - offset)
+            if tailCapacity - tailUsed < room { startChunk(capacity: max(chunkSize, room)) }
+            let offset = tailUsed
+            // Past what was written: no reader was handed an address there, so a write that did not fit harms nothing.
+            var writer = Writer(base: tailBase.unsafelyUnwrapped + offset, capacity: tailCapacity - offset)
             encode(&writer)
             guard !writer.overflowed else {
-                room = max(room, chunk.capacity - offset) * 2
+                room = max(room, tailCapacity - offset) * 2
                 continue
             }
-            chunk.used += writer.count
-            chunk.maxOwner = max(chunk.maxOwner, owner)
+            tailUsed += writer.count
+            tailMaxOwner = max(tailMaxOwner, owner)
             let number = firstNumber &+ UInt32(chunks.count - 1)
             return (UInt64(number) << 32 | UInt64(offset), writer.count)
         }
+    }
+
+    private mutating func startChunk(capacity: Int) {
+        chunks.last?.maxOwner = tailMaxOwner
+        let chunk = Chunk(capacity: capacity)
+        chunks.append(chunk)
+        bytes += chunk.capacity + StoreFootprint.chunkOverhead
+        (tailBase, tailCapacity, tailUsed, tailMaxOwner) = (chunk.base, chunk.capacity, 0, 0)
     }
 
     /// A reader at the log at `address`.
@@ -118,10 +126,13 @@ struct LogArena: Sendable {
     /// Frees the oldest chunks whose owners have all left: every record before `oldestHeld` (the ordinal of the
     /// oldest record held, or of the next one when none is).
     mutating func release(before oldestHeld: UInt64) {
+        guard let first = chunks.first, first.maxOwner < oldestHeld || chunks.count == 1 else { return }
+        chunks.last?.maxOwner = tailMaxOwner
         while let chunk = chunks.first, chunk.maxOwner < oldestHeld {
             chunks.removeFirst()
             firstNumber &+= 1
             bytes -= chunk.capacity + StoreFootprint.chunkOverhead
         }
+        if chunks.isEmpty { (tailBase, tailCapacity, tailUsed, tailMaxOwner) = (nil, 0, 0, 0) }
     }
 }
