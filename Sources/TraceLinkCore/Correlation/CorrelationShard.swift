@@ -97,6 +97,9 @@ struct CorrelationShard: Sendable {
             inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects
         ) -> Void
     ) {
+        // Unwrapped once: unwrapping it per trace retained and released its context every time.
+        let holdsLone = lone != nil
+        let lone = lone ?? { _, _, _, _ in }
         // The grouping's buffers are the shard's, taken for the batch and put back: they keep their capacity.
         var grouping = self.grouping
         self.grouping = TraceGrouping()
@@ -108,7 +111,7 @@ struct CorrelationShard: Sendable {
                 guard let id = traceID(first) else { continue }
                 let held = records.place(of: id.low)
                 // A new trace of one log is held as a lone log, not a record.
-                if held == nil, group.count == 1, let lone {
+                if held == nil, group.count == 1, holdsLone {
                     lone(&self, first, id, &effects)
                     continue
                 }

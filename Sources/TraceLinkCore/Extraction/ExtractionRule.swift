@@ -16,29 +16,38 @@ public struct ExtractionRule: Sendable {
     /// Boxed so that copying a rule is one retain, whatever its options hold.
     final class Storage: Sendable {
         let kind: Kind
-        /// The JSON or logfmt key table, unretained (`kind` holds it), so the hot path reads it without a retain.
+        /// The JSON or logfmt key table, unretained (`kind` holds it), and which of the two it is: the hot path
+        /// reads these, not `kind`, whose payload it would copy and keep alive with a retain on every line.
         private let keys: Unmanaged<KeyTable>?
+        private let keysAreJSON: Bool
 
         init(_ kind: Kind) {
             self.kind = kind
             switch kind {
-            case .json(let table), .logfmt(let table): keys = .passUnretained(table)
-            default: keys = nil
+            case .json(let table): (keys, keysAreJSON) = (.passUnretained(table), true)
+            case .logfmt(let table): (keys, keysAreJSON) = (.passUnretained(table), false)
+            default: (keys, keysAreJSON) = (nil, false)
             }
         }
 
-        /// Runs the rule on one line. JSON and logfmt read their key table in place: switching over a copy of
-        /// `kind` retained and released it, and copied the enum, on every line.
+        /// Runs the rule on one line.
         @inline(__always)
         func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
+            if let keys {
+                let isJSON = keysAreJSON
+                keys._withUnsafeGuaranteedRef { table in
+                    if isJSON {
+                        JSONScanner.scan(line, table: table, into: &found)
+                    } else {
+                        LogfmtScanner.scan(line, table: table, into: &found)
+                    }
+                }
+                return
+            }
             switch kind {
-            case .json:
-                keys.unsafelyUnwrapped._withUnsafeGuaranteedRef { JSONScanner.scan(line, table: $0, into: &found) }
-            case .logfmt:
-                keys.unsafelyUnwrapped._withUnsafeGuaranteedRef { LogfmtScanner.scan(line, table: $0, into: &found) }
             case .regex(let matcher): matcher.scan(line, into: &found)
             case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
-            case .journald: break
+            case .json, .logfmt, .journald: break
             }
         }
     }
@@ -110,8 +119,7 @@ public struct ExtractionRule: Sendable {
     /// Runs the rule on one line (journald rules do nothing here).
     @inline(__always)
     func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
-        // The box is borrowed from the rule (which the caller holds) rather than retained for the call.
-        Unmanaged.passUnretained(storage)._withUnsafeGuaranteedRef { $0.scan(line, into: &found) }
+        storage.scan(line, into: &found)
     }
 }
 
