@@ -217,7 +217,8 @@ struct SpanBatchWalk {
     mutating func checkKeyValue(_ bytes: UnsafeRawBufferPointer, wantKey: StaticString?) throws(OTLPDecodingError)
         -> UnsafeRawBufferPointer?
     {
-        if let (key, value) = shortKeyValue(bytes) {
+        // The short form holds no nested value; the walk's nesting limit still applies to it.
+        if valueNesting < Self.maximumValueNesting, let (key, value) = shortKeyValue(bytes) {
             let keyMatches = wantKey.map { key.elementsEqual(UnsafeRawBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }
             return keyMatches == true ? value : nil
         }

@@ -14,12 +14,18 @@ struct CompactWriter: CompactEncoding {
     /// Appends an encoded item, growing the storage to fit exactly while small and by a quarter beyond,
     /// instead of doubling: a store of many small traces would otherwise carry a third of spare capacity.
     mutating func append(item: [UInt8]) {
-        let needed = bytes.count + item.count
+        reserve(another: item.count)
+        // From a buffer: appending the array itself passed it owned, a retain and release per append.
+        item.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Makes room for `count` more bytes by the rule `append(item:)` grows by (for an item encoded in place, its
+    /// size as far as known, so that the array rarely doubles).
+    mutating func reserve(another count: Int) {
+        let needed = bytes.count + count
         if needed > bytes.capacity {
             bytes.reserveCapacity(needed <= 8192 ? needed : needed + needed / 4)
         }
-        // From a buffer: appending the array itself passed it owned, a retain and release per append.
-        item.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
     }
 
     @inline(__always)

@@ -5,18 +5,19 @@ import DequeModule
 struct CorrelationShard: Sendable {
     /// Traces by the low 64 bits of their id.
     var records = TraceTable()
-    /// Low halves of the records with their arrival sequence numbers and slots, in the order the shard created
-    /// them (by `ordinal`; sequence numbers can be out of order, as a batch takes its numbers before it reaches
-    /// the lock); records only leave from the front, so it never holds stale keys (and a slot is not reused while
-    /// its record is held). Eviction reads it without looking records up in the index.
+    /// Every held trace (record or lone log) with its arrival sequence number and place, in the order the shard
+    /// created them (by `ordinal`, so a trace's entry is `ordinal - (created - count)`; sequence numbers can be out
+    /// of order, as a batch takes its numbers before it reaches the lock); traces only leave from the front, so it
+    /// never holds stale keys, and a promoted lone log's entry is rewritten to its record's place. Eviction reads it
+    /// without looking traces up in the index.
     var arrival: Deque<Arrival> = []
     /// A held trace in arrival order: its low half, sequence number and place (`TraceTable.Place.code`).
     typealias Arrival = (low: UInt64, seq: UInt64, place: Int32)
-    /// Records the shard has created: the next record's `ordinal`.
+    /// Traces the shard has created (records and lone logs): the next one's `ordinal`.
     var created: UInt64 = 0
     /// The shard's interned strings.
     var table = StringTable()
-    /// Reused buffers a trace's items are encoded into before they are appended to its record.
+    /// Reused buffers a trace's spans are encoded into before they are appended to its record.
     var scratch = ItemScratch()
     /// The held records' instrumentation shares per service.
     var shares = ServiceShares()

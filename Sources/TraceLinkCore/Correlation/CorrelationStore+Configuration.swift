@@ -1,7 +1,7 @@
 extension CorrelationStore {
     /// Limits and sizes of the store; every field has the agent's default.
     public struct Configuration: Sendable, Hashable {
-        /// Approximate bytes held, traced and untraced logs together (`store.memory_limit`, default 256 MiB).
+        /// Approximate bytes held, traced and untraced logs together (`store.max_memory`, default 256 MiB).
         public var memoryBudgetBytes: Int
         /// Items older than this on the agent's monotonic clock are dropped (`store.max_age`, default 30 min).
         public var maxAge: Duration

@@ -84,32 +84,44 @@ struct LogArena: Sendable {
         }
     }
 
-    /// Encodes one log of the record with ordinal `owner` straight into the last chunk (a new one when fewer than
-    /// `estimate` bytes are left; encoded again with twice the room when it did not fit); returns its address and
-    /// size. `encode` may run more than once, so it must write the same log each time.
+    /// Encodes one log of the record with ordinal `owner` straight into the last chunk; when it does not fit, into
+    /// a new chunk of at least `estimate` bytes, and when it does not fit an empty chunk either, into one twice as
+    /// large in its place. Returns its address and size. `encode` may run more than once, so it must write the same
+    /// log each time.
     mutating func append(
         owner: UInt64, estimate: Int, _ encode: (inout Writer) -> Void
     ) -> (address: UInt64, count: Int) {
-        var room = max(estimate, 16)
+        if tailBase == nil { startChunk(capacity: max(chunkSize, estimate)) }
         while true {
-            if tailCapacity - tailUsed < room { startChunk(capacity: max(chunkSize, room)) }
             let offset = tailUsed
             // Past what was written: no reader was handed an address there, so a write that did not fit harms nothing.
             var writer = Writer(base: tailBase.unsafelyUnwrapped + offset, capacity: tailCapacity - offset)
             encode(&writer)
-            guard !writer.overflowed else {
-                room = max(room, tailCapacity - offset) * 2
-                continue
+            if !writer.overflowed {
+                tailUsed += writer.count
+                tailMaxOwner = max(tailMaxOwner, owner)
+                let number = firstNumber &+ UInt32(chunks.count - 1)
+                return (UInt64(number) << 32 | UInt64(offset), writer.count)
             }
-            tailUsed += writer.count
-            tailMaxOwner = max(tailMaxOwner, owner)
-            let number = firstNumber &+ UInt32(chunks.count - 1)
-            return (UInt64(number) << 32 | UInt64(offset), writer.count)
+            if offset == 0 {
+                // Nothing is in the chunk: a larger one takes its place rather than leaving it empty and counted.
+                let larger = 2 * tailCapacity
+                let empty = chunks.removeLast()
+                bytes -= empty.capacity + StoreFootprint.chunkOverhead
+                appendChunk(capacity: larger)
+            } else {
+                startChunk(capacity: max(chunkSize, estimate))
+            }
         }
     }
 
+    /// Closes the last chunk (its newest owner written back to it) and starts a new one.
     private mutating func startChunk(capacity: Int) {
         chunks.last?.maxOwner = tailMaxOwner
+        appendChunk(capacity: capacity)
+    }
+
+    private mutating func appendChunk(capacity: Int) {
         let chunk = Chunk(capacity: capacity)
         chunks.append(chunk)
         bytes += chunk.capacity + StoreFootprint.chunkOverhead

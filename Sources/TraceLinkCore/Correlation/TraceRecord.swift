@@ -19,7 +19,7 @@ struct TraceRecord {
     /// Arrival sequence number of the first item: the eviction order across shards.
     let seq: UInt64
     /// The record's place in its shard's arrival order (0, 1, 2, …). Unlike `seq`, which a batch takes before it
-    /// reaches the shard's lock, it grows with every record the shard creates: what the `LogArena` frees by.
+    /// reaches the shard's lock, it grows with every trace the shard creates (lone logs too): what the `LogArena` frees by.
     let ordinal: UInt64
     /// Arrival sequence number of the last item.
     var lastSeq: UInt64
@@ -33,7 +33,7 @@ struct TraceRecord {
     var spanSlots: [UInt64: Int32] = [:]
     /// The second half of a shared span (Zipkin's client and server halves carry one id), once indexed.
     var sharedHalfSlots: [UInt64: Int32] = [:]
-    /// Where each log lives in the shard's `LogArena`, in `CompactWriter.log` encoding, in arrival order.
+    /// Where each log lives in the shard's `LogArena`, in `CompactEncoding.log` encoding, in arrival order.
     var logItems = ItemList<UInt64>()
     /// Logs that carry a span id whose span has not arrived yet.
     var pending = PendingLogs()

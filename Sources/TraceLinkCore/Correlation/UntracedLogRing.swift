@@ -51,8 +51,9 @@ struct UntracedLogRing {
         }
         let last = lanes[lane].chunks.count - 1
         let before = lanes[lane].chunks[last].footprint
-        // Encoded straight into the chunk: no scratch copy of the log.
+        // Encoded straight into the chunk: no scratch copy of the log (grown by the chunk's rule, not doubled).
         let baseSeq = lanes[lane].chunks[last].baseSeq
+        lanes[lane].chunks[last].data.reserve(another: batch.encodedSizeEstimate(at: index))
         batch.write(index, seq: seq, baseSeq: baseSeq, to: &lanes[lane].chunks[last].data, table: &table)
         lanes[lane].chunks[last].ends.append(UInt32(lanes[lane].chunks[last].data.bytes.count))
         lanes[lane].chunks[last].arrivals.append(now)

@@ -83,4 +83,19 @@ struct CorrelationStoreLogArenaTests {
         }
         #expect(store.trace(CorrelationFixture.traceID(next - 1)) != nil)
     }
+
+    @Test("a log larger than its chunk was sized for takes one larger chunk, not a trail of empty ones")
+    func logLargerThanItsEstimate() throws {
+        let store = CorrelationFixture.store(budget: 4 << 20)
+        // Attributes are sized at a guess: this one is far past it, and past the 4 KiB chunk.
+        let blob = String(repeating: "a", count: 20_000)
+        let trace = CorrelationFixture.traceID(3)
+        store.insert(logs: [
+            CorrelationFixture.log(trace, attributes: [Attribute(key: "blob", value: .string(blob))])
+        ])
+        let view = try #require(store.trace(trace))
+        #expect(view.traceLogs.first?.event.attributes.first?.value == .string(blob))
+        // One 32 KiB chunk holds it (4, 8 and 16 KiB were too small and are gone), with the entry's overhead.
+        #expect(store.statistics.bytes < 40_000)
+    }
 }

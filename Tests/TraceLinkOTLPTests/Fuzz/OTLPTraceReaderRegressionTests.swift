@@ -79,4 +79,15 @@ import TraceLinkOTLP
         #expect(reference.spans.count == 1)
         #expect(fast.decodedSpans == reference.spans)
     }
+
+    @Test("the nesting limit holds at its edge, for an innermost attribute of the short form too", arguments: Nesting.allCases)
+    func nestingLimitAtItsEdge(nesting: Nesting) throws {
+        let limit = OTLPSpanBytes.maximumValueNesting
+        // (Deeper than the reference decoder's message depth limit: compared with nothing but the span it holds.)
+        let accepted = try Self.nestedRequest(nesting, depth: limit - 1).withUnsafeBytes { try SpanBatch(request: $0) }
+        #expect(accepted.decodedSpans.map(\.name) == ["op"])
+        #expect(throws: OTLPDecodingError.self) {
+            _ = try Self.nestedRequest(nesting, depth: limit).withUnsafeBytes { try SpanBatch(request: $0) }
+        }
+    }
 }
