@@ -66,6 +66,8 @@ extension TraceRecord {
         arena: inout LogArena,
         effects: inout ShardEffects
     ) {
+        // Room for the batch's logs at once: growing a log at a time reallocated the list as it doubled.
+        logItems.reserveCapacity(min(logItems.count + indices.count, max(limit, logItems.count)))
         for index in indices {
             guard logItems.count < limit else {
                 effects.logsOverTraceLimit += 1
