@@ -73,6 +73,7 @@ struct CorrelationShard: Sendable {
             indices, traceID: { batch.traceID(at: Int($0)) }, firstSeq: firstSeq, now: now, effects: &effects,
             lone: { shard, index, id, effects in
                 shard.insertLone(Int(index), of: batch, id: id, seq: firstSeq &+ UInt64(index), now: now, effects: &effects)
+                return true
             }
         ) {
             record, group, table, scratch, arena, effects in
@@ -83,42 +84,37 @@ struct CorrelationShard: Sendable {
     }
 
     /// The batch indices of one trace, in arrival order.
-    typealias TraceGroup = LazyMapCollection<Slice<UnsafeBufferPointer<(low: UInt64, index: Int32)>>, Int32>
+    typealias TraceGroup = Slice<UnsafeBufferPointer<Int32>>
 
     /// Inserts the items at `indices` a trace at a time: one record lookup, and one append to its bytes, per trace
-    /// per batch. Items without a trace id are skipped.
+    /// per batch. Items without a trace id are skipped. A new trace of one item is offered to `lone` first, which
+    /// returns whether it held it.
     private mutating func insertByTrace(
         _ indices: ArraySlice<Int32>,
         traceID: (Int32) -> TraceID?,
         firstSeq: UInt64,
         now: UInt64,
         effects: inout ShardEffects,
-        lone: ((inout CorrelationShard, Int32, TraceID, inout ShardEffects) -> Void)? = nil,
+        lone: (inout CorrelationShard, Int32, TraceID, inout ShardEffects) -> Bool = { _, _, _, _ in false },
         _ add: (
             inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects
         ) -> Void
     ) {
-        // Unwrapped once: unwrapping it per trace retained and released its context every time.
-        let holdsLone = lone != nil
-        let lone = lone ?? { _, _, _, _ in }
         // The grouping's buffers are the shard's, taken for the batch and put back: they keep their capacity.
         var grouping = self.grouping
         self.grouping = TraceGrouping()
         grouping.group(indices) { traceID($0)?.low ?? 0 }
         // Groups are read through a buffer pointer: an array slice per group would retain the array.
-        grouping.keyed.withUnsafeBufferPointer { keyed in
+        grouping.indices.withUnsafeBufferPointer { indices in
             for group in grouping.groups {
-                let first = keyed[group.lowerBound].index
+                let first = indices[group.lowerBound]
                 guard let id = traceID(first) else { continue }
                 let held = records.place(of: id.low)
-                // A new trace of one log is held as a lone log, not a record.
-                if held == nil, group.count == 1, holdsLone {
-                    lone(&self, first, id, &effects)
-                    continue
-                }
+                // A new trace of one item may be held in a smaller form than a record (`lone` says whether it was).
+                if held == nil, group.count == 1, lone(&self, first, id, &effects) { continue }
                 withRecord(id, held: held, seq: firstSeq &+ UInt64(first), now: now, effects: &effects) {
                     record, table, scratch, arena, effects in
-                    add(&record, keyed[group].lazy.map(\.index), &table, &scratch, &arena, &effects)
+                    add(&record, indices[group], &table, &scratch, &arena, &effects)
                 }
             }
         }

@@ -1,6 +1,6 @@
 /// A trace the store knows by one log only: where that log is in the shard's `LogArena`, and what a record would
-/// hold of it. A file's lines mostly come one per trace, so most traces never need a `TraceRecord` (about a third
-/// of the entry's size); the shard turns this into one when a second item of the trace arrives.
+/// hold of it, in about a third of a `TraceRecord`'s size. A file's lines mostly come one per trace, so most traces
+/// never need a record; the shard turns this into one when a second item of the trace arrives.
 ///
 /// `record` is the record the store would have built for the log, so every reader (queries, shares, eviction)
 /// sees the same trace whichever form holds it.

@@ -2,30 +2,30 @@
 /// arrival order, the traces in the order of their first item, so that records are created, and later evicted, in
 /// arrival order. The shard keeps one and reuses its buffers batch after batch.
 struct TraceGrouping {
-    /// The batch indices keyed by trace (the low 64 bits of its id), one trace's together.
-    private(set) var keyed: [(low: UInt64, index: Int32)] = []
-    /// The ranges of `keyed` that hold one trace each, in the order of their first item. (Ranges, not slices: a
+    /// The batch indices, one trace's together (traces told apart by the low 64 bits of their id).
+    private(set) var indices: [Int32] = []
+    /// The ranges of `indices` that hold one trace each, in the order of their first item. (Ranges, not slices: a
     /// slice would retain the array.)
     private(set) var groups: [Range<Int>] = []
     /// Traces seen so far by low half: open-addressed, `group` -1 when empty.
     private var seen: [(low: UInt64, group: Int32)] = []
-    /// Each item's trace and group, in batch order.
-    private var itemGroups: [(low: UInt64, group: Int32)] = []
+    /// Each item's group, in batch order.
+    private var itemGroups: [Int32] = []
 
     /// Buffers are kept for the next batch unless a batch of more items than this grew them.
     static let keptCapacity = 8192
 
     /// Groups the items at `indices` by the low half of their trace id.
-    mutating func group(_ indices: ArraySlice<Int32>, lowOf: (Int32) -> UInt64) {
+    mutating func group(_ batchIndices: ArraySlice<Int32>, lowOf: (Int32) -> UInt64) {
         clear()
         var size = 16
-        while size < 2 * indices.count { size <<= 1 }
+        while size < 2 * batchIndices.count { size <<= 1 }
         let mask = size - 1
         seen.append(contentsOf: repeatElement((low: 0, group: -1), count: size))
-        itemGroups.reserveCapacity(indices.count)
+        itemGroups.reserveCapacity(batchIndices.count)
         // Counts per group first (in `groups`' upper bounds), then each group's range.
         seen.withUnsafeMutableBufferPointer { seen in
-            for index in indices {
+            for index in batchIndices {
                 let low = lowOf(index)
                 var slot = Self.home(of: low, mask: mask)
                 while seen[slot].group >= 0 && seen[slot].low != low { slot = (slot + 1) & mask }
@@ -35,7 +35,7 @@ struct TraceGrouping {
                 }
                 let group = Int(seen[slot].group)
                 groups[group] = 0..<(groups[group].upperBound + 1)
-                itemGroups.append((low, Int32(group)))
+                itemGroups.append(Int32(group))
             }
         }
         var start = 0
@@ -45,19 +45,19 @@ struct TraceGrouping {
             start += count
         }
         // Each item into its group's next place: arrival order within a group.
-        keyed.append(contentsOf: repeatElement((low: 0, index: 0), count: indices.count))
-        for (item, index) in indices.enumerated() {
-            let (low, group) = (itemGroups[item].low, Int(itemGroups[item].group))
+        indices.append(contentsOf: repeatElement(0, count: batchIndices.count))
+        for (item, index) in batchIndices.enumerated() {
+            let group = Int(itemGroups[item])
             let place = groups[group].upperBound
-            keyed[place] = (low, index)
+            indices[place] = index
             groups[group] = groups[group].lowerBound..<(place + 1)
         }
     }
 
     /// Empties the buffers, keeping their capacity unless a huge batch grew them.
     mutating func clear() {
-        let keep = keyed.capacity <= Self.keptCapacity
-        keyed.removeAll(keepingCapacity: keep)
+        let keep = indices.capacity <= Self.keptCapacity
+        indices.removeAll(keepingCapacity: keep)
         groups.removeAll(keepingCapacity: keep)
         seen.removeAll(keepingCapacity: seen.capacity <= 2 * Self.keptCapacity)
         itemGroups.removeAll(keepingCapacity: keep)

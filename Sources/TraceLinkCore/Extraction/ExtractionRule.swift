@@ -13,43 +13,10 @@ public struct ExtractionRule: Sendable {
         case journald(JournaldFields)
     }
 
-    /// Boxed so that copying a rule is one retain, whatever its options hold.
+    /// Boxed so that copying a rule on the hot path is one retain, whatever its options hold.
     final class Storage: Sendable {
         let kind: Kind
-        /// The JSON or logfmt key table, unretained (`kind` holds it), and which of the two it is: the hot path
-        /// reads these, not `kind`, whose payload it would copy and keep alive with a retain on every line.
-        private let keys: Unmanaged<KeyTable>?
-        private let keysAreJSON: Bool
-
-        init(_ kind: Kind) {
-            self.kind = kind
-            switch kind {
-            case .json(let table): (keys, keysAreJSON) = (.passUnretained(table), true)
-            case .logfmt(let table): (keys, keysAreJSON) = (.passUnretained(table), false)
-            default: (keys, keysAreJSON) = (nil, false)
-            }
-        }
-
-        /// Runs the rule on one line.
-        @inline(__always)
-        func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
-            if let keys {
-                let isJSON = keysAreJSON
-                keys._withUnsafeGuaranteedRef { table in
-                    if isJSON {
-                        JSONScanner.scan(line, table: table, into: &found)
-                    } else {
-                        LogfmtScanner.scan(line, table: table, into: &found)
-                    }
-                }
-                return
-            }
-            switch kind {
-            case .regex(let matcher): matcher.scan(line, into: &found)
-            case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
-            case .json, .logfmt, .journald: break
-            }
-        }
+        init(_ kind: Kind) { self.kind = kind }
     }
 
     private let storage: Storage
@@ -119,7 +86,13 @@ public struct ExtractionRule: Sendable {
     /// Runs the rule on one line (journald rules do nothing here).
     @inline(__always)
     func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
-        storage.scan(line, into: &found)
+        switch storage.kind {
+        case .json(let table): JSONScanner.scan(line, table: table, into: &found)
+        case .logfmt(let table): LogfmtScanner.scan(line, table: table, into: &found)
+        case .regex(let matcher): matcher.scan(line, into: &found)
+        case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
+        case .journald: break
+        }
     }
 }
 

@@ -36,9 +36,6 @@ final class KeyTable: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<Slot>
     private let labels: UnsafeMutableBufferPointer<UInt8>
     private let mask: Int
-    /// By a label's first byte, a bit per label length (63 for any longer): a key no label could be is turned away
-    /// before it is hashed, as most keys of a line are.
-    private let lengthsByFirstByte: UnsafeMutableBufferPointer<UInt64>
 
     init(_ keys: FieldKeys) {
         self.keys = keys
@@ -82,11 +79,6 @@ final class KeyTable: @unchecked Sendable {
             }
         }
 
-        lengthsByFirstByte = .allocate(capacity: 256)
-        lengthsByFirstByte.initialize(repeating: 0)
-        for edge in edges {
-            lengthsByFirstByte[Int(edge.label[0])] |= 1 << UInt64(min(edge.label.count, 63))
-        }
         var capacity = 16
         while capacity < edges.count * 4 { capacity *= 2 }
         mask = capacity - 1
@@ -115,7 +107,6 @@ final class KeyTable: @unchecked Sendable {
         nodes.deallocate()
         slots.deallocate()
         labels.deallocate()
-        lengthsByFirstByte.deallocate()
     }
 
     var isEmpty: Bool { !nodes[0].hasChildren }
@@ -127,7 +118,7 @@ final class KeyTable: @unchecked Sendable {
     @inline(__always)
     func child(of parent: Int32, _ line: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Int32? {
         let count = end - start
-        guard count > 0, lengthsByFirstByte[Int(line[start])] & (1 << UInt64(min(count, 63))) != 0 else { return nil }
+        guard count > 0 else { return nil }
         let hash = Self.hash(line, start: start, end: end, parent: parent)
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
