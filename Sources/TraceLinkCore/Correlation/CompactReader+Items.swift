@@ -67,9 +67,27 @@ extension CompactReader {
             let path = reference(in: table)
             location = .file(path: path, offset: varint())
         }
-        let message = string()
+        // The message is its bytes, or a place in the record that follows (see `CompactEncoding.messagePlace`).
+        let tag = varint()
+        var message = ""
+        var place: Range<Int>?
+        if tag & 1 == 0 {
+            let count = Int(tag >> 1)
+            message = String(decoding: UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]), as: UTF8.self)
+            offset += count
+        } else {
+            let start = Int(tag >> 1)
+            place = start..<start + Int(varint())
+        }
         let logAttributes = attributes(in: table)
-        let record = flags & 128 != 0 ? string() : nil
+        var record: String?
+        if flags & 128 != 0 {
+            let count = Int(varint())
+            let bytes = UnsafeRawBufferPointer(rebasing: base[offset..<offset + count])
+            record = String(decoding: bytes, as: UTF8.self)
+            if let place { message = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[place]), as: UTF8.self) }
+            offset += count
+        }
         let event = LogEvent(
             timeUnixNano: header.timeUnixNano, observedUnixNano: observed, severity: header.severity, message: message,
             service: service, traceID: header.traceID, spanID: header.spanID, traceFlags: traceFlags, source: source,

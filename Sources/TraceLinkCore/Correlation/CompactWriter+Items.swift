@@ -51,7 +51,8 @@ extension CompactEncoding {
         case .otlp:
             break
         }
-        string(log.message)
+        var message = log.message
+        message.withUTF8 { self.message(UnsafeRawBufferPointer($0)) }
         attributes(log.attributes, in: &table)
         if let record = log.record { string(record) }
     }
@@ -67,9 +68,29 @@ extension CompactEncoding {
             in: &table)
         reference(batch.path, in: &table)
         varint(entry.offset)
-        batch.withMessage(entry) { blob($0) }
+        if case .place(let start, let end) = entry.message {
+            // A message field of the line stored below: its place there, not its bytes a second time.
+            messagePlace(offset: Int(start - entry.start), count: Int(end - start))
+        } else {
+            batch.withMessage(entry) { message($0) }
+        }
         if entry.truncated { attributes([LineBatch.truncatedAttribute], in: &table) } else { varint(0) }
         if entry.hasMessageField { batch.withLine(entry) { blob($0) } }
+    }
+
+    /// A log's message as its bytes: their count shifted left once (the low bit clear), then the bytes.
+    @inline(__always)
+    private mutating func message(_ bytes: UnsafeRawBufferPointer) {
+        varint(UInt64(bytes.count) << 1)
+        append(bytes)
+    }
+
+    /// A log's message as a place in its record (the line it was found in, written last): the offset shifted left
+    /// once with the low bit set, then the count.
+    @inline(__always)
+    private mutating func messagePlace(offset: Int, count: Int) {
+        varint(UInt64(offset) << 1 | 1)
+        varint(UInt64(count))
     }
 
     /// What every stored log starts with, up to its location: `location` is the flag of its kind (0 for a file).

@@ -1,7 +1,7 @@
 /// Where tracelink's compact storage encoding is written: little-endian fixed ints, LEB128 varints,
 /// length-prefixed UTF-8, and references into a shard's `StringTable`. Stored items cost about their payload
 /// instead of a Swift value's headers and per-string allocations. A byte array (`CompactWriter`) and raw arena
-/// memory (`LogArena.Writer`, which logs are encoded into in place) take the same encoding.
+/// memory (`ItemArena.Writer`, which logs and span runs are written into in place) take the same encoding.
 protocol CompactEncoding {
     mutating func byte(_ value: UInt8)
     mutating func append(_ bytes: UnsafeRawBufferPointer)
@@ -11,16 +11,9 @@ protocol CompactEncoding {
 struct CompactWriter: CompactEncoding {
     var bytes: [UInt8]
 
-    /// Appends an encoded item, growing the storage to fit exactly while small and by a quarter beyond,
-    /// instead of doubling: a store of many small traces would otherwise carry a third of spare capacity.
-    mutating func append(item: [UInt8]) {
-        reserve(another: item.count)
-        // From a buffer: appending the array itself passed it owned, a retain and release per append.
-        item.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
-    }
-
-    /// Makes room for `count` more bytes by the rule `append(item:)` grows by (for an item encoded in place, its
-    /// size as far as known, so that the array rarely doubles).
+    /// Makes room for `count` more bytes (for an item encoded in place, its size as far as known), growing the
+    /// storage to fit exactly while small and by a quarter beyond, instead of doubling: storage of many small
+    /// items would otherwise carry a third of spare capacity.
     mutating func reserve(another count: Int) {
         let needed = bytes.count + count
         if needed > bytes.capacity {

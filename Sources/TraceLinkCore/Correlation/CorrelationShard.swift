@@ -22,7 +22,7 @@ struct CorrelationShard: Sendable {
     /// The held records' instrumentation shares per service.
     var shares = ServiceShares()
     /// The held records' logs.
-    var arena: LogArena
+    var arena: ItemArena
     /// Reused by `insertByTrace` to group a batch's items by trace.
     private var grouping = TraceGrouping()
     var bytes = 0
@@ -35,9 +35,9 @@ struct CorrelationShard: Sendable {
     /// The store's resources and scopes, which stored spans refer to by id (shared by every shard).
     let scopeTable: ResourceScopeTable
 
-    init(scopeTable: ResourceScopeTable, logChunkSize: Int) {
+    init(scopeTable: ResourceScopeTable, arena: ItemArena) {
         self.scopeTable = scopeTable
-        arena = LogArena(chunkSize: logChunkSize)
+        self.arena = arena
     }
 
     mutating func insert(
@@ -55,7 +55,7 @@ struct CorrelationShard: Sendable {
             record, group, table, scratch, arena, effects in
             record.add(
                 spans: batch, in: raw, interned: scopes, at: group, firstSeq: firstSeq, limit: limit,
-                scopeTable: scopeTable, table: &table, scratch: &scratch, arena: arena, effects: &effects)
+                scopeTable: scopeTable, table: &table, scratch: &scratch, arena: &arena, effects: &effects)
         }
     }
 
@@ -97,7 +97,7 @@ struct CorrelationShard: Sendable {
         effects: inout ShardEffects,
         lone: (inout CorrelationShard, Int32, TraceID, inout ShardEffects) -> Bool = { _, _, _, _ in false },
         _ add: (
-            inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects
+            inout TraceRecord, TraceGroup, inout StringTable, inout ItemScratch, inout ItemArena, inout ShardEffects
         ) -> Void
     ) {
         // The grouping's buffers are the shard's, taken for the batch and put back: they keep their capacity.
@@ -133,7 +133,7 @@ struct CorrelationShard: Sendable {
         let lone = LoneLog(
             id: id, seq: seq, ordinal: created, firstSeenNanos: now, address: address,
             timeUnixNano: batch.timeUnixNano(at: index), service: batch.service(at: index), source: batch.source(at: index),
-            spanID: batch.spanID(at: index), severity: batch.severity(at: index), logBytes: UInt32(truncatingIfNeeded: count))
+            spanID: batch.spanID(at: index), severity: batch.severity(at: index), arenaBytes: UInt32(truncatingIfNeeded: count))
         shares.count(lone, sign: 1)
         let slot = records.insertLone(lone)
         arrival.append((id.low, seq, TraceTable.Place(lone: slot).code))
@@ -164,7 +164,7 @@ struct CorrelationShard: Sendable {
         seq: UInt64,
         now: UInt64,
         effects: inout ShardEffects,
-        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects) -> Void
+        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ItemArena, inout ShardEffects) -> Void
     ) {
         let sharedBefore = table.bytes + arena.bytes
         let slot: Int
@@ -200,10 +200,10 @@ struct CorrelationShard: Sendable {
         isNew: Bool,
         table: inout StringTable,
         scratch: inout ItemScratch,
-        arena: inout LogArena,
+        arena: inout ItemArena,
         shares: inout ServiceShares,
         effects: inout ShardEffects,
-        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout LogArena, inout ShardEffects) -> Void
+        _ body: (inout TraceRecord, inout StringTable, inout ItemScratch, inout ItemArena, inout ShardEffects) -> Void
     ) -> (spans: Int, logs: Int, bytes: Int) {
         let spansBefore = record.spanCount
         let logsBefore = record.logCount
@@ -267,8 +267,8 @@ struct CorrelationShard: Sendable {
 
     /// What evicting the trace at `place` frees: its own bytes and, once their chunks go, its logs' bytes in the arena.
     private func heldBytes(_ place: TraceTable.Place) -> Int {
-        if place.isLone { return LoneLog.footprint + Int(records[lone: place.slot].logBytes) }
-        return records[slot: place.slot].bytes + Int(records[slot: place.slot].logBytes)
+        if place.isLone { return LoneLog.footprint + Int(records[lone: place.slot].arenaBytes) }
+        return records[slot: place.slot].bytes + Int(records[slot: place.slot].arenaBytes)
     }
 
     /// Removes records first seen before `cutoff`, reporting them in `effects`.

@@ -7,14 +7,14 @@ extension CorrelationStore {
     /// Nil when nothing of the trace is held.
     public func trace(_ id: TraceID) -> TraceView? {
         // Copy the record (its arrays are copy-on-write) under the lock; decode outside it.
-        let snapshot: (record: TraceRecord, table: StringTable, arena: LogArena)? = withShard(
+        let snapshot: (record: TraceRecord, table: StringTable, arena: ItemArena)? = withShard(
             shardIndex(id.low), now: clock.now()
         ) { shard in
             shard.record(answering: id).map { ($0, shard.table, shard.arena) }
         }
         guard let (record, table, arena) = snapshot else { return nil }
-        let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes)
-        var spans = record.spans(scopeTable: resourceScopes)
+        let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes, arena: arena)
+        var spans = record.spans(scopeTable: resourceScopes, arena: arena)
         var logs = record.logs(table: table, arena: arena)
         if record.mixesTraces && !id.isLow64Only {
             spans.removeAll { !record.includes($0.traceID, for: id) }
@@ -27,14 +27,14 @@ extension CorrelationStore {
     public func resolve(_ id: TraceID) -> TraceResolution? {
         withShard(shardIndex(id.low), now: clock.now()) { shard in
             guard let record = shard.record(answering: id) else { return nil }
-            let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes)
+            let summary = Self.summary(of: record, as: id, scopeTable: resourceScopes, arena: shard.arena)
             return TraceResolution(traceID: summary.traceID, spanCount: summary.spanCount, logCount: summary.logCount)
         }
     }
 
     /// Recent traces matching `filter`, newest (latest start) first.
     public func traces(_ filter: TraceFilter = TraceFilter()) -> [TraceSummary] {
-        topTraces(limit: filter.limit) { record, _, _ in
+        topTraces(limit: filter.limit) { record, _, arena in
             if let service = filter.service,
                 !record.spanServices.contains(service) && !record.hasLogs(of: service)
             {
@@ -42,7 +42,7 @@ extension CorrelationStore {
             }
             if let minimum = filter.minDurationNanos, record.durationNanos < minimum { return false }
             if filter.errorsOnly && record.errorSpans == 0 && record.errorLogs == 0 { return false }
-            if let spanName = filter.spanName, !record.hasSpan(named: spanName) { return false }
+            if let spanName = filter.spanName, !record.hasSpan(named: spanName, arena: arena) { return false }
             return true
         }
     }
@@ -62,7 +62,9 @@ extension CorrelationStore {
         }
         return topTraces(limit: limit) { record, table, arena in
             // Spans are held as received: only a trace whose span bytes contain the key is decoded.
-            if record.spanBytesContain(key), record.spans(scopeTable: resourceScopes).contains(where: { matches($0.attributes) }) {
+            if record.spanBytesContain(key, arena: arena),
+                record.spans(scopeTable: resourceScopes, arena: arena).contains(where: { matches($0.attributes) })
+            {
                 return true
             }
             return record.logs(table: table, arena: arena).contains(where: lineMatches)
@@ -140,7 +142,7 @@ extension CorrelationStore {
             shardIndex(id.low), now: clock.now()
         ) { shard in
             guard let record = shard.record(answering: id) else { return nil }
-            var services = record.spanServices
+            var services = record.spanServices.names
             record.logServices.forEach { service, _ in if !services.contains(service) { services.append(service) } }
             if record.spanCount == 0 {
                 return (services, record.minLogTimeUnixNano, record.maxLogTimeUnixNano)
@@ -166,7 +168,7 @@ extension CorrelationStore {
     }
 
     /// The `limit` newest traces (by start, then last arrival) that satisfy `predicate`, each shard's lock taken once.
-    func topTraces(limit: Int, where predicate: (TraceRecord, StringTable, LogArena) -> Bool) -> [TraceSummary] {
+    func topTraces(limit: Int, where predicate: (TraceRecord, StringTable, ItemArena) -> Bool) -> [TraceSummary] {
         guard limit > 0 else { return [] }
         let now = clock.now()
         var all: [(key: TraceRank, summary: TraceSummary)] = []
@@ -184,7 +186,9 @@ extension CorrelationStore {
                     }
                 }
                 return heap.unordered.compactMap { rank in
-                    shard.records[rank.low].map { (rank, Self.summary(of: $0, as: $0.id, scopeTable: resourceScopes)) }
+                    shard.records[rank.low].map {
+                        (rank, Self.summary(of: $0, as: $0.id, scopeTable: resourceScopes, arena: shard.arena))
+                    }
                 }
             }
             all += best
@@ -193,8 +197,10 @@ extension CorrelationStore {
         return all.prefix(limit).map(\.summary)
     }
 
-    static func summary(of record: TraceRecord, as query: TraceID, scopeTable: ResourceScopeTable) -> TraceSummary {
-        let root = record.rootNames(scopeTable: scopeTable)
+    static func summary(
+        of record: TraceRecord, as query: TraceID, scopeTable: ResourceScopeTable, arena: ItemArena
+    ) -> TraceSummary {
+        let root = record.rootNames(scopeTable: scopeTable, arena: arena)
         return TraceSummary(
             traceID: query.isLow64Only ? record.id : query,
             rootService: root?.service,
@@ -205,7 +211,7 @@ extension CorrelationStore {
             logCount: record.logCount,
             errorCount: Int(record.errorSpans),
             errorLogCount: Int(record.errorLogs),
-            services: record.spanServices
+            services: record.spanServices.names
         )
     }
 }
@@ -214,12 +220,12 @@ extension CorrelationStore {
     /// The spans held for trace `id` as an OTLP `ExportTraceServiceRequest` (protobuf bytes): each span exactly as
     /// it was received, with its resource and scope; nil when no span of it is held.
     public func exportRequest(for id: TraceID) -> [UInt8]? {
-        let held: TraceRecord? = withShard(shardIndex(id.low), now: clock.now()) { shard in
+        let held: (record: TraceRecord, arena: ItemArena)? = withShard(shardIndex(id.low), now: clock.now()) { shard in
             guard let record = shard.record(answering: id), record.spanCount > 0 else { return nil }
-            return record
+            return (record, shard.arena)
         }
-        guard let record = held else { return nil }
-        let bytes = record.exportRequest(for: id, scopeTable: resourceScopes)
+        guard let (record, arena) = held else { return nil }
+        let bytes = record.exportRequest(for: id, scopeTable: resourceScopes, arena: arena)
         return bytes.isEmpty ? nil : bytes
     }
 }

@@ -23,7 +23,9 @@ public final class CorrelationStore: Sendable {
         init(_ configuration: Configuration, scopes: ResourceScopeTable, shards: Int) {
             var shard = CorrelationShard(
                 scopeTable: scopes,
-                logChunkSize: LogArena.chunkSize(budget: configuration.tracedBudgetBytes, shards: shards))
+                arena: ItemArena(
+                    chunkSize: ItemArena.chunkSize(budget: configuration.tracedBudgetBytes, shards: shards),
+                    spareLimit: ItemArena.spareLimit(budget: configuration.tracedBudgetBytes, shards: shards)))
             shard.maxSpansPerTrace = max(configuration.maxSpansPerTrace, 1)
             shard.maxLogsPerTrace = max(configuration.maxLogsPerTrace, 1)
             state = Mutex(shard)

@@ -1,6 +1,5 @@
-/// A record's per-item numbers (where each span ends in its bytes, where each log lives in the shard's
-/// `LogArena`). The first is held inline, so a trace of one item (most traces a log file names) allocates no
-/// array for it.
+/// A record's per-item numbers (where each log, and each run of its spans, lives in the shard's `ItemArena`). The
+/// first is held inline, so a trace of one item (most traces a log file names) allocates no array for it.
 struct ItemList<Element: FixedWidthInteger & Sendable>: Sendable {
     private var first: Element = 0
     private var storedCount: UInt32 = 0
@@ -29,6 +28,3 @@ struct ItemList<Element: FixedWidthInteger & Sendable>: Sendable {
         rest.capacity > 0 ? StoreFootprint.allocationOverhead + 32 + MemoryLayout<Element>.stride * rest.capacity : 0
     }
 }
-
-/// Where each of a record's spans ends in its span bytes.
-typealias ItemEnds = ItemList<UInt32>

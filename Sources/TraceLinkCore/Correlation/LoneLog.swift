@@ -1,4 +1,4 @@
-/// A trace the store knows by one log only: where that log is in the shard's `LogArena`, and what a record would
+/// A trace the store knows by one log only: where that log is in the shard's `ItemArena`, and what a record would
 /// hold of it, in about a third of a `TraceRecord`'s size. A file's lines mostly come one per trace, so most traces
 /// never need a record; the shard turns this into one when a second item of the trace arrives.
 ///
@@ -19,12 +19,12 @@ struct LoneLog {
     var source: String
     var spanID: SpanID?
     var severity: Severity
-    var logBytes: UInt32
+    var arenaBytes: UInt32
 
     /// What a free slot holds.
     static let vacant = LoneLog(
         id: TraceID(low64: 1)!, seq: 0, ordinal: 0, firstSeenNanos: 0, address: 0, timeUnixNano: 0, service: nil,
-        source: "", spanID: nil, severity: .unspecified, logBytes: 0)
+        source: "", spanID: nil, severity: .unspecified, arenaBytes: 0)
 
     /// Bytes the store counts for it: the entry, its index entry and its entry in the arrival order (its log is
     /// counted in the arena).
@@ -35,7 +35,7 @@ struct LoneLog {
     var record: TraceRecord {
         var record = TraceRecord(id: id, seq: seq, ordinal: ordinal, now: firstSeenNanos)
         record.logItems.append(address)
-        record.logBytes = logBytes
+        record.arenaBytes = arenaBytes
         record.minLogTimeUnixNano = timeUnixNano
         record.maxLogTimeUnixNano = timeUnixNano
         if severity >= .error { record.errorLogs = 1 }

@@ -26,5 +26,11 @@ struct NameTally {
         for entry in more { body(entry.name, entry.count) }
     }
 
+    /// The names, first seen first.
+    var names: [String] {
+        guard let first else { return [] }
+        return [first.name] + more.map(\.name)
+    }
+
     var heapBytes: Int { more.capacity > 0 ? StoreFootprint.allocationOverhead + 32 + 24 * more.capacity : 0 }
 }

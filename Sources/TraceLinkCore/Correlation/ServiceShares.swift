@@ -22,7 +22,7 @@ struct ServiceShares {
 
     /// Adds (`sign` 1) or subtracts (`sign` -1) what `record` counts for.
     mutating func count(_ record: borrowing TraceRecord, sign: Int) {
-        for service in record.spanServices {
+        record.spanServices.forEach { service, _ in
             let withLogs = record.hasLogs(of: service) ? sign : 0
             change(service) { counts in
                 counts.traces += sign

@@ -1,6 +1,6 @@
 /// Adding a batch's items of one trace to its record. Spans are encoded into the shard's scratch first and
-/// appended to the record's bytes in one step, so a trace that gets ten spans in a batch grows its storage once,
-/// not ten times (the storage grows to fit exactly while small); logs are encoded straight into the shard's arena.
+/// written to the shard's arena as one `SpanRun`, so a trace that gets ten spans in a batch takes one address;
+/// logs are encoded straight into the arena.
 extension TraceRecord {
     /// Adds the spans at `indices` of `batch` (all of this trace, in arrival order), skipping any whose id is
     /// already held (a retried export) and any past `limit` spans held; attaches the logs waiting for them.
@@ -15,17 +15,17 @@ extension TraceRecord {
         scopeTable: ResourceScopeTable,
         table: inout StringTable,
         scratch: inout ItemScratch,
-        arena: borrowing LogArena,
+        arena: inout ItemArena,
         effects: inout ShardEffects
     ) {
         scratch.reset()
         for index in indices {
             let entry = batch.spans[Int(index)]
-            guard !holds(entry.spanID, kind: entry.kind), !scratch.seenBefore(entry.spanID.value, entry.kind, in: batch) else {
+            guard !holds(entry.spanID, kind: entry.kind, in: arena), !scratch.seenBefore(entry.spanID.value, entry.kind, in: batch) else {
                 effects.duplicateSpans += 1
                 continue
             }
-            guard spanEnds.count + scratch.accepted.count < limit else {
+            guard spanCount + scratch.accepted.count < limit else {
                 effects.spansOverTraceLimit += 1
                 continue
             }
@@ -36,13 +36,17 @@ extension TraceRecord {
             scratch.commit(index)
         }
         guard !scratch.accepted.isEmpty else { return }
-        let wasWithoutSpans = spanEnds.isEmpty
-        let firstNew = spanEnds.count
-        let base = spanData.bytes.count
-        spanData.append(item: scratch.writer.bytes)
-        spanEnds.reserveCapacity(spanEnds.count + scratch.ends.count)
-        for end in scratch.ends { spanEnds.append(UInt32(base + end)) }
-        indexSpanSlots(from: firstNew)
+        let wasWithoutSpans = spanCount == 0
+        let firstNew = spanCount
+        let (address, count) = scratch.writer.bytes.withUnsafeBytes { spans in
+            arena.append(owner: ordinal, estimate: SpanRun.size(count: scratch.ends.count, spanBytes: spans.count)) {
+                SpanRun.write(spans: spans, ends: scratch.ends, to: &$0)
+            }
+        }
+        spanRuns.append(address)
+        spanCount += scratch.ends.count
+        arenaBytes &+= UInt32(truncatingIfNeeded: count)
+        indexSpanSlots(from: firstNew, arena: arena)
         if wasWithoutSpans {
             // The trace is now joined: every log held so far counts once, by its source.
             logSources.forEach { source, count in effects.countJoined(source: source, by: UInt64(count)) }
@@ -63,7 +67,7 @@ extension TraceRecord {
         limit: Int = .max,
         scopeTable: ResourceScopeTable,
         table: inout StringTable,
-        arena: inout LogArena,
+        arena: inout ItemArena,
         effects: inout ShardEffects
     ) {
         // Room for the batch's logs at once: growing a log at a time reallocated the list as it doubled.
@@ -81,29 +85,33 @@ extension TraceRecord {
                 batch.write(Int(index), seq: seq, baseSeq: baseSeq, to: &$0, table: &table)
             }
             logItems.append(address)
-            logBytes &+= UInt32(truncatingIfNeeded: count)
-            noteAdded(Int(index), of: batch, at: Int32(logItems.count - 1), scopeTable: scopeTable, effects: &effects)
+            arenaBytes &+= UInt32(truncatingIfNeeded: count)
+            noteAdded(
+                Int(index), of: batch, at: Int32(logItems.count - 1), scopeTable: scopeTable, arena: arena,
+                effects: &effects)
         }
     }
 
     /// Keeps `spanSlots` (span id → index) current once the trace has outgrown a linear scan.
-    private mutating func indexSpanSlots(from firstNew: Int) {
-        guard spanEnds.count > Self.linearScanLimit else { return }
+    private mutating func indexSpanSlots(from firstNew: Int, arena: ItemArena) {
+        guard spanCount > Self.linearScanLimit else { return }
         let from = spanSlots.isEmpty ? 0 : firstNew
-        if spanSlots.isEmpty { spanSlots.reserveCapacity(spanEnds.count * 2) }
-        spanData.bytes.withUnsafeBytes { raw in
-            let reader = CompactReader(base: raw, offset: 0)
-            for slot in from..<spanEnds.count {
-                let id = reader.spanID(at: spanStart(slot))
-                if spanSlots[id] == nil { spanSlots[id] = Int32(slot) } else { sharedHalfSlots[id] = Int32(slot) }
-            }
+        if spanSlots.isEmpty { spanSlots.reserveCapacity(spanCount * 2) }
+        var ids: [(id: UInt64, slot: Int32)] = []
+        ids.reserveCapacity(spanCount - from)
+        firstSpan(in: arena) { slot, reader in
+            if slot >= from { ids.append((reader.spanID(at: reader.offset), Int32(slot))) }
+            return false
+        }
+        for (id, slot) in ids {
+            if spanSlots[id] == nil { spanSlots[id] = slot } else { sharedHalfSlots[id] = slot }
         }
     }
 
     /// The summary and joins for the span `batchIndex` of `batch`, just stored at `index`.
     private mutating func noteAdded(
         _ batch: SpanBatch, _ batchIndex: Int, service: String, at index: Int, scopeTable: ResourceScopeTable,
-        table: StringTable, arena: borrowing LogArena,
+        table: StringTable, arena: ItemArena,
         effects: inout ShardEffects
     ) {
         let span = batch.spans[batchIndex]
@@ -111,7 +119,7 @@ extension TraceRecord {
         minStartUnixNano = min(minStartUnixNano, span.startUnixNano)
         maxEndUnixNano = max(maxEndUnixNano, span.endUnixNano)
         if span.status == .error { errorSpans += 1 }
-        if !spanServices.contains(service) { spanServices.append(service) }
+        spanServices.add(service)
         let hasParent = span.parentSpanID != 0
         if rootSlot < 0 || (rootHasParent && !hasParent)
             || (rootHasParent == hasParent && span.startUnixNano < rootStartUnixNano)
@@ -123,7 +131,7 @@ extension TraceRecord {
 
         let waiting = pending.take(span.spanID.value)
         guard !waiting.isEmpty || (span.status == .error && effects.wantsEvents) else { return }
-        let decoded = self.span(at: index, scopeTable: scopeTable)
+        let decoded = self.span(at: index, scopeTable: scopeTable, arena: arena)
         let low = id.low
         let baseSeq = self.seq
         var attached: [StoredLog] = []
@@ -146,7 +154,7 @@ extension TraceRecord {
 
     /// The summary and joins for the log `batchIndex` of `batch`, just stored at `index`.
     private mutating func noteAdded<Items: LogItems>(
-        _ batchIndex: Int, of batch: Items, at index: Int32, scopeTable: ResourceScopeTable,
+        _ batchIndex: Int, of batch: Items, at index: Int32, scopeTable: ResourceScopeTable, arena: ItemArena,
         effects: inout ShardEffects
     ) {
         let time = batch.timeUnixNano(at: batchIndex)
@@ -157,12 +165,12 @@ extension TraceRecord {
         if let service = batch.service(at: batchIndex) { logServices.add(service) }
         let source = batch.source(at: batchIndex)
         logSources.add(source)
-        if !spanEnds.isEmpty { effects.countJoined(source: source) }
+        if spanCount > 0 { effects.countJoined(source: source) }
         if let spanID = batch.spanID(at: batchIndex) {
-            if let slot = slot(of: spanID) {
+            if let slot = slot(of: spanID, in: arena) {
                 if severity >= .error || effects.wantsEvents {
                     Self.attach(
-                        severity, to: span(at: slot, scopeTable: scopeTable),
+                        severity, to: span(at: slot, scopeTable: scopeTable, arena: arena),
                         log: effects.wantsEvents ? batch.event(at: batchIndex) : nil, traceID: id, effects: &effects)
                 }
             } else {

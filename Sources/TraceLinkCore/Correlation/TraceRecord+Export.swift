@@ -4,7 +4,7 @@ extension TraceRecord {
     /// The spans of `query` held in this record as the protobuf bytes of an `ExportTraceServiceRequest`: spans
     /// in arrival order, one `ScopeSpans` per run of spans that came under the same scope, and one
     /// `ResourceSpans` per run of those that came under the same resource.
-    func exportRequest(for query: TraceID, scopeTable: ResourceScopeTable) -> [UInt8] {
+    func exportRequest(for query: TraceID, scopeTable: ResourceScopeTable, arena: ItemArena) -> [UInt8] {
         var request = ProtobufWriter()
         var resource: ResourceScope?
         var resourceSpans = ProtobufWriter()
@@ -27,28 +27,27 @@ extension TraceRecord {
             resource = nil
         }
 
-        spanData.bytes.withUnsafeBytes { raw in
-            var reader = CompactReader(base: raw, offset: 0)
-            for _ in spanEnds.indices {
-                let stored = reader.storedSpan(low: id.low, scopeTable: scopeTable)
-                guard includes(stored.traceID, for: query) else { continue }
-                if let current = resource,
-                    current.resourceField != stored.context.resourceField
-                        || current.resourceSchemaField != stored.context.resourceSchemaField
-                {
-                    closeResource()
-                }
-                if resource == nil {
-                    resource = stored.context
-                    resourceSpans.bytes.append(contentsOf: stored.context.resourceField)
-                }
-                if let current = scope, current != stored.context { closeScope() }
-                if scope == nil {
-                    scope = stored.context
-                    scopeSpans.bytes.append(contentsOf: stored.context.scopeField)
-                }
-                scopeSpans.messageField(2, encoded: stored.bytes)
+        firstSpan(in: arena) { _, reader in
+            var reader = reader
+            let stored = reader.storedSpan(low: id.low, scopeTable: scopeTable)
+            guard includes(stored.traceID, for: query) else { return false }
+            if let current = resource,
+                current.resourceField != stored.context.resourceField
+                    || current.resourceSchemaField != stored.context.resourceSchemaField
+            {
+                closeResource()
             }
+            if resource == nil {
+                resource = stored.context
+                resourceSpans.bytes.append(contentsOf: stored.context.resourceField)
+            }
+            if let current = scope, current != stored.context { closeScope() }
+            if scope == nil {
+                scope = stored.context
+                scopeSpans.bytes.append(contentsOf: stored.context.scopeField)
+            }
+            scopeSpans.messageField(2, encoded: stored.bytes)
+            return false
         }
         closeResource()
         return request.bytes

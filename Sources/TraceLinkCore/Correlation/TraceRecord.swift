@@ -19,27 +19,27 @@ struct TraceRecord {
     /// Arrival sequence number of the first item: the eviction order across shards.
     let seq: UInt64
     /// The record's place in its shard's arrival order (0, 1, 2, …). Unlike `seq`, which a batch takes before it
-    /// reaches the shard's lock, it grows with every trace the shard creates (lone logs too): what the `LogArena` frees by.
+    /// reaches the shard's lock, it grows with every trace the shard creates (lone logs too): what the `ItemArena` frees by.
     let ordinal: UInt64
     /// Arrival sequence number of the last item.
     var lastSeq: UInt64
     /// When the first item arrived, on the monotonic clock.
     let firstSeenNanos: UInt64
 
-    /// Spans in `CompactWriter.span` encoding, back to back; `spanEnds[i]` is where span `i` ends.
-    var spanData = CompactWriter(bytes: [])
-    var spanEnds = ItemEnds()
+    /// Where each batch's spans of the trace sit in the shard's `ItemArena`, as a `SpanRun` each, in arrival order.
+    var spanRuns = ItemList<UInt64>()
+    var spanCount = 0
     /// Span id to index, built once the trace has more spans than a linear scan handles well.
     var spanSlots: [UInt64: Int32] = [:]
     /// The second half of a shared span (Zipkin's client and server halves carry one id), once indexed.
     var sharedHalfSlots: [UInt64: Int32] = [:]
-    /// Where each log lives in the shard's `LogArena`, in `CompactEncoding.log` encoding, in arrival order.
+    /// Where each log lives in the shard's `ItemArena`, in `CompactEncoding.log` encoding, in arrival order.
     var logItems = ItemList<UInt64>()
     /// Logs that carry a span id whose span has not arrived yet.
     var pending = PendingLogs()
-    /// Encoded bytes of the logs (held by the arena, not counted in `footprint`): what evicting the record frees
-    /// there, once the arena frees their chunks.
-    var logBytes: UInt32 = 0
+    /// Encoded bytes of the logs and span runs (held by the arena, not counted in `footprint`): what evicting the
+    /// record frees there, once the arena frees their chunks.
+    var arenaBytes: UInt32 = 0
 
     /// Bytes last reported for this record (see `footprint`).
     var bytes = 0
@@ -48,8 +48,8 @@ struct TraceRecord {
     var minLogTimeUnixNano: UInt64 = .max
     var maxLogTimeUnixNano: UInt64 = 0
     var rootStartUnixNano: UInt64 = 0
-    /// Distinct services of the spans.
-    var spanServices: [String] = []
+    /// Spans per service; a trace has few services.
+    var spanServices = NameTally()
     /// Held logs per service (logs without a service are not counted); a trace has few.
     var logServices = NameTally()
     /// Held logs per source, to count them as joined when the first span arrives.
@@ -65,59 +65,84 @@ struct TraceRecord {
         self.firstSeenNanos = now
     }
 
-    var spanCount: Int { spanEnds.count }
     var logCount: Int { logItems.count }
 
-    /// Approximate heap bytes: the encoded spans with their arrays' spare capacity, the logs' addresses, the
-    /// indexes, and the summary (the logs themselves are counted by the shard's `LogArena`).
+    /// Approximate heap bytes: the items' addresses, the indexes, and the summary (the logs and spans themselves
+    /// are counted by the shard's `ItemArena`).
     var footprint: Int {
-        let allocation = StoreFootprint.allocationOverhead
         var total = StoreFootprint.recordOverhead
-        if spanData.bytes.capacity > 0 { total += allocation + 32 + spanData.bytes.capacity }
-        total += spanEnds.heapBytes
+        total += spanRuns.heapBytes
         total += logItems.heapBytes
-        if !spanSlots.isEmpty { total += allocation + 16 * spanSlots.capacity + 64 }
+        if !spanSlots.isEmpty { total += StoreFootprint.allocationOverhead + 16 * spanSlots.capacity + 64 }
         total += pending.heapBytes
-        if spanServices.capacity > 0 { total += allocation + 32 + 16 * spanServices.capacity }
-        total += logServices.heapBytes + logSources.heapBytes
+        total += spanServices.heapBytes + logServices.heapBytes + logSources.heapBytes
         return total
     }
 
-    @inline(__always)
-    func spanStart(_ index: Int) -> Int { index == 0 ? 0 : Int(spanEnds[index - 1]) }
+    /// A reader at span `index` (in arrival order).
+    func spanReader(_ index: Int, in arena: ItemArena) -> CompactReader {
+        var first = 0
+        for run in spanRuns.indices {
+            let spans = SpanRun(arena.reader(at: spanRuns[run]))
+            if index < first + spans.count { return spans.reader(at: index - first) }
+            first += spans.count
+        }
+        preconditionFailure("span \(index) of \(spanCount)")
+    }
 
-    func slot(of spanID: SpanID) -> Int? {
-        if spanEnds.count <= Self.linearScanLimit {
-            return spanData.bytes.withUnsafeBytes { raw in
-                let reader = CompactReader(base: raw, offset: 0)
-                return spanEnds.indices.first { reader.spanID(at: spanStart($0)) == spanID.value }
+    /// Calls `body` with each span's index and where it starts, in arrival order, until `body` returns true;
+    /// returns whether it did.
+    @discardableResult
+    func firstSpan(in arena: ItemArena, where body: (Int, CompactReader) -> Bool) -> Bool {
+        var index = 0
+        for run in spanRuns.indices {
+            let spans = SpanRun(arena.reader(at: spanRuns[run]))
+            for offset in 0..<spans.count {
+                if body(index, spans.reader(at: offset)) { return true }
+                index += 1
             }
+        }
+        return false
+    }
+
+    func slot(of spanID: SpanID, in arena: ItemArena) -> Int? {
+        if spanCount <= Self.linearScanLimit {
+            var found: Int?
+            firstSpan(in: arena) { index, reader in
+                guard reader.spanID(at: reader.offset) == spanID.value else { return false }
+                found = index
+                return true
+            }
+            return found
         }
         return spanSlots[spanID.value].map(Int.init)
     }
 
     /// Whether the span with this id on this side is held: a client and a server span may share an id (Zipkin's
     /// shared spans), and each is kept; the same half again is a duplicate (a retried export).
-    func holds(_ spanID: SpanID, kind: SpanKind) -> Bool {
-        spanData.bytes.withUnsafeBytes { raw in
-            let reader = CompactReader(base: raw, offset: 0)
-            func sameHalf(_ slot: Int) -> Bool { reader.spanKind(at: spanStart(slot)).isServerSide == kind.isServerSide }
-            if spanEnds.count <= Self.linearScanLimit {
-                return spanEnds.indices.contains { reader.spanID(at: spanStart($0)) == spanID.value && sameHalf($0) }
+    func holds(_ spanID: SpanID, kind: SpanKind, in arena: ItemArena) -> Bool {
+        if spanCount <= Self.linearScanLimit {
+            return firstSpan(in: arena) { _, reader in
+                reader.spanID(at: reader.offset) == spanID.value
+                    && reader.spanKind(at: reader.offset).isServerSide == kind.isServerSide
             }
-            if let slot = spanSlots[spanID.value], sameHalf(Int(slot)) { return true }
-            return sharedHalfSlots[spanID.value].map { sameHalf(Int($0)) } ?? false
         }
+        func sameHalf(_ slot: Int32) -> Bool {
+            let reader = spanReader(Int(slot), in: arena)
+            return reader.spanKind(at: reader.offset).isServerSide == kind.isServerSide
+        }
+        if let slot = spanSlots[spanID.value], sameHalf(slot) { return true }
+        return sharedHalfSlots[spanID.value].map(sameHalf) ?? false
     }
 
     /// Start the trace: its earliest span, or its earliest log when no span arrived.
     var startUnixNano: UInt64 {
-        if !spanEnds.isEmpty { return minStartUnixNano }
+        if spanCount > 0 { return minStartUnixNano }
         return logItems.isEmpty ? 0 : minLogTimeUnixNano
     }
 
     var durationNanos: UInt64 {
-        if !spanEnds.isEmpty { return maxEndUnixNano >= minStartUnixNano ? maxEndUnixNano - minStartUnixNano : 0 }
+        if spanCount > 0 { return maxEndUnixNano >= minStartUnixNano ? maxEndUnixNano - minStartUnixNano : 0 }
         return logItems.isEmpty ? 0 : maxLogTimeUnixNano - minLogTimeUnixNano
     }
 
@@ -136,23 +161,25 @@ struct TraceRecord {
     /// True when the trace holds a log of `service`.
     func hasLogs(of service: String) -> Bool { logServices.contains(service) }
 
-    func span(at index: Int, scopeTable: ResourceScopeTable) -> Span {
-        spanData.bytes.withUnsafeBytes { raw in
-            var reader = CompactReader(base: raw, offset: spanStart(index))
-            var decoded: [ResourceScope: DecodedResourceScope] = [:]
-            return reader.span(low: id.low, scopeTable: scopeTable, decoded: &decoded)
-        }
+    func span(at index: Int, scopeTable: ResourceScopeTable, arena: ItemArena) -> Span {
+        var reader = spanReader(index, in: arena)
+        var decoded: [ResourceScope: DecodedResourceScope] = [:]
+        return reader.span(low: id.low, scopeTable: scopeTable, decoded: &decoded)
     }
 
-    func spans(scopeTable: ResourceScopeTable) -> [Span] {
-        spanData.bytes.withUnsafeBytes { raw in
-            var reader = CompactReader(base: raw, offset: 0)
-            var decoded: [ResourceScope: DecodedResourceScope] = [:]
-            return spanEnds.indices.map { _ in reader.span(low: id.low, scopeTable: scopeTable, decoded: &decoded) }
+    func spans(scopeTable: ResourceScopeTable, arena: ItemArena) -> [Span] {
+        var spans: [Span] = []
+        spans.reserveCapacity(spanCount)
+        var decoded: [ResourceScope: DecodedResourceScope] = [:]
+        firstSpan(in: arena) { _, reader in
+            var reader = reader
+            spans.append(reader.span(low: id.low, scopeTable: scopeTable, decoded: &decoded))
+            return false
         }
+        return spans
     }
 
-    func logs(table: StringTable, arena: LogArena) -> [StoredLog] {
+    func logs(table: StringTable, arena: ItemArena) -> [StoredLog] {
         logItems.indices.map { index in
             var reader = arena.reader(at: logItems[index])
             return reader.log(low: id.low, baseSeq: seq, in: table)
@@ -160,7 +187,7 @@ struct TraceRecord {
     }
 
     /// Calls `body` with each log's header; decodes the log only when `body` asks for it by returning true.
-    func forEachLog(table: StringTable, arena: LogArena, _ body: (LogHeader) -> Bool, decoded: (StoredLog) -> Void) {
+    func forEachLog(table: StringTable, arena: ItemArena, _ body: (LogHeader) -> Bool, decoded: (StoredLog) -> Void) {
         for index in logItems.indices {
             var reader = arena.reader(at: logItems[index])
             let start = reader.offset
@@ -172,29 +199,29 @@ struct TraceRecord {
     }
 
     /// Service and name of the root span, read without decoding the rest.
-    func rootNames(scopeTable: ResourceScopeTable) -> (service: String, name: String)? {
+    func rootNames(scopeTable: ResourceScopeTable, arena: ItemArena) -> (service: String, name: String)? {
         guard rootSlot >= 0 else { return nil }
-        return spanData.bytes.withUnsafeBytes { raw in
-            var reader = CompactReader(base: raw, offset: spanStart(Int(rootSlot)))
-            let stored = reader.storedSpan(low: id.low, scopeTable: scopeTable)
-            return (stored.service, stored.name)
-        }
+        var reader = spanReader(Int(rootSlot), in: arena)
+        let stored = reader.storedSpan(low: id.low, scopeTable: scopeTable)
+        return (stored.service, stored.name)
     }
 
-    /// True when `text`'s UTF-8 occurs somewhere in the stored spans (a cheap test before decoding them).
-    func spanBytesContain(_ text: String) -> Bool {
+    /// True when `text`'s UTF-8 occurs somewhere in one of the stored spans' runs (a cheap test before decoding
+    /// them).
+    func spanBytesContain(_ text: String, arena: ItemArena) -> Bool {
         var text = text
         return text.withUTF8 { needle in
-            spanData.bytes.withUnsafeBytes { ByteScanning.contains(UnsafeRawBufferPointer(needle), in: $0) }
+            spanRuns.indices.contains { run in
+                let spans = SpanRun(arena.reader(at: spanRuns[run]))
+                return ByteScanning.contains(UnsafeRawBufferPointer(needle), in: spans.spanBytes)
+            }
         }
     }
 
-    func hasSpan(named name: String) -> Bool {
-        spanData.bytes.withUnsafeBytes { raw in
-            spanEnds.indices.contains { index in
-                var reader = CompactReader(base: raw, offset: spanStart(index))
-                return reader.spanName() == name
-            }
+    func hasSpan(named name: String, arena: ItemArena) -> Bool {
+        firstSpan(in: arena) { _, reader in
+            var reader = reader
+            return reader.spanName() == name
         }
     }
 
@@ -206,12 +233,10 @@ struct TraceRecord {
     }
 
     /// True when the record answers `query` at all.
-    func answers(_ query: TraceID, table: StringTable, arena: LogArena) -> Bool {
+    func answers(_ query: TraceID, table: StringTable, arena: ItemArena) -> Bool {
         if query.isLow64Only || id == query { return true }
         if id.isLow64Only { return query.low == id.low }
         guard mixesTraces else { return false }
-        return spanData.bytes.withUnsafeBytes { raw in
-            spanEnds.indices.contains { CompactReader(base: raw, offset: spanStart($0)).spanTraceID(low: id.low) == query }
-        } || logs(table: table, arena: arena).contains { $0.event.traceID == query }
+        return firstSpan(in: arena) { _, reader in reader.spanTraceID(low: id.low) == query } || logs(table: table, arena: arena).contains { $0.event.traceID == query }
     }
 }

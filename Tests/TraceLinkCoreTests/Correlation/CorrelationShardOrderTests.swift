@@ -30,7 +30,7 @@ struct CorrelationShardOrderTests {
 
     @Test("a later batch with earlier sequence numbers keeps its logs when an earlier record is evicted")
     func logsOfARecordCreatedLaterSurviveEviction() throws {
-        var shard = CorrelationShard(scopeTable: ResourceScopeTable(), logChunkSize: 4096)
+        var shard = CorrelationShard(scopeTable: ResourceScopeTable(), arena: ItemArena(chunkSize: 4096))
         // W (seq 50) fills a chunk of its own; X (seq 200) arrives with a span only; Y's batch took its
         // sequence number (100) before X's but reached the shard after it, and its log fills the next chunk.
         Self.insert([Self.log(1, bytes: 3000)], firstSeq: 50, into: &shard)
@@ -47,7 +47,7 @@ struct CorrelationShardOrderTests {
 
     @Test("eviction by count takes a shard's oldest records whatever their sequence numbers")
     func evictionCountsOutOfOrderRecords() {
-        var shard = CorrelationShard(scopeTable: ResourceScopeTable(), logChunkSize: 4096)
+        var shard = CorrelationShard(scopeTable: ResourceScopeTable(), arena: ItemArena(chunkSize: 4096))
         Self.insert([Self.log(1, bytes: 10)], firstSeq: 200, into: &shard)
         Self.insert([Self.log(2, bytes: 10)], firstSeq: 100, into: &shard)
         let listed = shard.oldest(coveringBytes: .max)

@@ -1,19 +1,23 @@
 import DequeModule
 
-/// A shard's stored logs, appended back to back into fixed-size chunks and freed a whole chunk at a time, oldest
-/// first: storing a log allocates nothing of its own (a record holds only its logs' addresses), and evicting a
-/// trace frees nothing of its own either.
+/// A shard's stored items (each log, and each batch's spans of a trace as one `SpanRun`), appended back to back
+/// into fixed-size chunks and freed a whole chunk at a time, oldest first: storing an item allocates nothing of
+/// its own (a record holds only its items' addresses), and evicting a trace frees nothing of its own either.
 ///
-/// A chunk is freed once every record that owns a log in it has left the shard, oldest chunk first. Records
+/// A chunk is freed once every record that owns an item in it has left the shard, oldest chunk first. Records
 /// leave in the order the shard created them (`TraceRecord.ordinal`), so that is once the oldest record still
-/// held came after the newest owner in the chunk (`maxOwner`). Logs of an evicted trace that sit in a chunk
+/// held came after the newest owner in the chunk (`maxOwner`). Items of an evicted trace that sit in a chunk
 /// shared with newer traces stay until that chunk goes; `bytes` counts whole chunks, so the store's accounting
 /// includes them.
 ///
-/// Copies share the chunks: a query copies the arena under the shard lock and reads its logs after releasing
+/// Copies share the chunks: a query copies the arena under the shard lock and reads its items after releasing
 /// the lock, while the shard goes on appending past what was written (a chunk's written bytes never change) and
 /// dropping chunks the copy keeps alive.
-struct LogArena: Sendable {
+///
+/// Freed chunks of the usual size that no copy holds are kept for the next ones (`spares`, up to `spareLimit`), so
+/// a full store that evicts as it inserts mostly allocates no chunks. Their memory is not in `bytes`: at most a
+/// 16th of the shard's share of the budget, or one chunk.
+struct ItemArena: Sendable {
     final class Chunk: @unchecked Sendable {
         let base: UnsafeMutableRawPointer
         let capacity: Int
@@ -46,17 +50,29 @@ struct LogArena: Sendable {
     private var tailCapacity = 0
     private var tailUsed = 0
     private var tailMaxOwner: UInt64 = 0
+    /// Freed chunks of `chunkSize` bytes, reused for the next chunks of that size.
+    private var spares: [Chunk] = []
+    let spareLimit: Int
 
-    init(chunkSize: Int) { self.chunkSize = chunkSize }
-
-    /// Chunks for a store of `budget` bytes in `shards` shards: a 64th of a shard's share of the budget (at least
-    /// 4 KiB, at most 1 MiB), so that the partly filled chunk of every shard and the chunks not yet free stay a
-    /// small share of it.
-    static func chunkSize(budget: Int, shards: Int) -> Int {
-        min(max(budget / (shards * 64), 4 << 10), 1 << 20)
+    init(chunkSize: Int, spareLimit: Int = 1) {
+        self.chunkSize = chunkSize
+        self.spareLimit = spareLimit
     }
 
-    /// Raw chunk memory a log is encoded into in place. Writes past its capacity are not made but noted, so the
+    /// Chunks for a store of `budget` bytes in `shards` shards: a 64th of a shard's share of the budget, so that
+    /// the partly filled chunk of every shard and the chunks not yet free stay a small share of it; at least 16 KiB,
+    /// room for a few requests' spans of a trace (a smaller chunk would mostly hold one run and be sized to it), and
+    /// at most 1 MiB.
+    static func chunkSize(budget: Int, shards: Int) -> Int {
+        min(max(budget / (shards * 64), 16 << 10), 1 << 20)
+    }
+
+    /// How many freed chunks a shard keeps for reuse: a 16th of its share of the budget, at least one.
+    static func spareLimit(budget: Int, shards: Int) -> Int {
+        max(budget / (shards * 16) / chunkSize(budget: budget, shards: shards), 1)
+    }
+
+    /// Raw chunk memory an item is encoded into in place. Writes past its capacity are not made but noted, so the
     /// caller can encode again with more room.
     struct Writer: CompactEncoding {
         private let base: UnsafeMutableRawPointer
@@ -84,10 +100,10 @@ struct LogArena: Sendable {
         }
     }
 
-    /// Encodes one log of the record with ordinal `owner` straight into the last chunk; when it does not fit, into
+    /// Encodes one item of the record with ordinal `owner` straight into the last chunk; when it does not fit, into
     /// a new chunk of at least `estimate` bytes, and when it does not fit an empty chunk either, into one twice as
     /// large in its place. Returns its address and size. `encode` may run more than once, so it must write the same
-    /// log each time.
+    /// item each time.
     mutating func append(
         owner: UInt64, estimate: Int, _ encode: (inout Writer) -> Void
     ) -> (address: UInt64, count: Int) {
@@ -122,13 +138,18 @@ struct LogArena: Sendable {
     }
 
     private mutating func appendChunk(capacity: Int) {
-        let chunk = Chunk(capacity: capacity)
+        let chunk: Chunk
+        if capacity == chunkSize, let reused = spares.popLast() {
+            chunk = reused
+        } else {
+            chunk = Chunk(capacity: capacity)
+        }
         chunks.append(chunk)
         bytes += chunk.capacity + StoreFootprint.chunkOverhead
         (tailBase, tailCapacity, tailUsed, tailMaxOwner) = (chunk.base, chunk.capacity, 0, 0)
     }
 
-    /// A reader at the log at `address`.
+    /// A reader at the item at `address`.
     @inline(__always)
     func reader(at address: UInt64) -> CompactReader {
         let chunk = chunks[Int(UInt32(truncatingIfNeeded: address >> 32) &- firstNumber)]
@@ -140,10 +161,16 @@ struct LogArena: Sendable {
     mutating func release(before oldestHeld: UInt64) {
         guard let first = chunks.first, first.maxOwner < oldestHeld || chunks.count == 1 else { return }
         chunks.last?.maxOwner = tailMaxOwner
-        while let chunk = chunks.first, chunk.maxOwner < oldestHeld {
-            chunks.removeFirst()
+        while let first = chunks.first, first.maxOwner < oldestHeld {
+            var chunk = chunks.removeFirst()
             firstNumber &+= 1
             bytes -= chunk.capacity + StoreFootprint.chunkOverhead
+            // Reused only when no copy of the arena (a query reading outside the lock) still holds it.
+            if spares.count < spareLimit, chunk.capacity == chunkSize, isKnownUniquelyReferenced(&chunk) {
+                chunk.maxOwner = 0
+                if spares.isEmpty { spares.reserveCapacity(spareLimit) }
+                spares.append(chunk)
+            }
         }
         if chunks.isEmpty { (tailBase, tailCapacity, tailUsed, tailMaxOwner) = (nil, 0, 0, 0) }
     }

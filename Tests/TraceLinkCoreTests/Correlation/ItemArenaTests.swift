@@ -1,0 +1,37 @@
+import Testing
+
+@testable import TraceLinkCore
+
+/// The arena reuses a freed chunk only when no copy of it (a query reading outside the shard's lock) holds it.
+@Suite struct ItemArenaTests {
+    /// Appends `count` items of 100 bytes of `byte`, owned by `owner`; returns their addresses.
+    static func fill(_ arena: inout ItemArena, owner: UInt64, byte: UInt8, count: Int) -> [UInt64] {
+        let item = [UInt8](repeating: byte, count: 100)
+        return (0..<count).map { _ in
+            item.withUnsafeBytes { bytes in arena.append(owner: owner, estimate: 100) { $0.append(bytes) }.address }
+        }
+    }
+
+    static func read(_ arena: ItemArena, _ address: UInt64) -> [UInt8] {
+        let reader = arena.reader(at: address)
+        return Array(reader.base[reader.offset..<reader.offset + 100])
+    }
+
+    @Test func aCopyKeepsReadingFreedChunksWhileTheArenaGoesOn() {
+        var arena = ItemArena(chunkSize: 4096)
+        let old = Self.fill(&arena, owner: 0, byte: 1, count: 100)  // several chunks
+        let copy = arena
+        arena.release(before: 1)
+        _ = Self.fill(&arena, owner: 1, byte: 2, count: 200)
+        #expect(old.allSatisfy { Self.read(copy, $0) == [UInt8](repeating: 1, count: 100) })
+    }
+
+    @Test func aFreedChunkNoCopyHoldsIsReusedAndReadsAsNew() {
+        var arena = ItemArena(chunkSize: 4096)
+        _ = Self.fill(&arena, owner: 0, byte: 1, count: 100)
+        arena.release(before: 1)
+        #expect(arena.bytes == 0)
+        let new = Self.fill(&arena, owner: 1, byte: 2, count: 100)
+        #expect(new.allSatisfy { Self.read(arena, $0) == [UInt8](repeating: 2, count: 100) })
+    }
+}
