@@ -2,15 +2,19 @@ import Foundation
 import Testing
 import TraceLinkSources
 
-@Suite struct StateFileTests {
-    static func temporaryPath() -> String {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "statefile-\(UUID().uuidString)")
+@Suite final class StateFileTests {
+    /// This test's directory, removed when it ends.
+    private let directory = FileManager.default.temporaryDirectory.appending(path: "statefile-\(UUID().uuidString)")
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    func temporaryPath() -> String {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.appending(path: "checkpoint").path
     }
 
     @Test func roundTripsAPayload() throws {
-        let file = StateFile(path: Self.temporaryPath())
+        let file = StateFile(path: temporaryPath())
         #expect(try file.read() == nil)
         try file.write(Array("offset=42".utf8))
         #expect(try file.read() == Array("offset=42".utf8))
@@ -20,7 +24,7 @@ import TraceLinkSources
 
     @Test(arguments: ["zeros", "truncated", "flipped", "garbage"])
     func corruptFilesAreReportedAndCanBeMovedAside(damage: String) throws {
-        let path = Self.temporaryPath()
+        let path = temporaryPath()
         let file = StateFile(path: path)
         try file.write(Array(repeating: 7, count: 100))
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
