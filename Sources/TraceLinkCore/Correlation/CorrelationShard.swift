@@ -17,11 +17,11 @@ struct CorrelationShard: Sendable {
     var created: UInt64 = 0
     /// The shard's interned strings.
     var table = StringTable()
-    /// Reused buffers a trace's spans are encoded into before they are appended to its record.
+    /// Reused buffers a trace's spans are encoded into before they are written to the arena as one run.
     var scratch = ItemScratch()
     /// The held records' instrumentation shares per service.
     var shares = ServiceShares()
-    /// The held records' logs.
+    /// The held records' logs and span runs.
     var arena: ItemArena
     /// Reused by `insertByTrace` to group a batch's items by trace.
     private var grouping = TraceGrouping()

@@ -21,7 +21,7 @@ struct ItemArena: Sendable {
     final class Chunk: @unchecked Sendable {
         let base: UnsafeMutableRawPointer
         let capacity: Int
-        /// Ordinal of the newest record that owns a log here (for the last chunk, as of the last `release`:
+        /// Ordinal of the newest record that owns an item here (for the last chunk, as of the last `release`:
         /// the arena keeps the last chunk's in `tailMaxOwner`).
         var maxOwner: UInt64 = 0
 
@@ -32,13 +32,13 @@ struct ItemArena: Sendable {
 
         deinit { base.deallocate() }
 
-        /// The whole chunk: a reader reads only logs written before it was handed their addresses (through the
+        /// The whole chunk: a reader reads only items written before it was handed their addresses (through the
         /// shard's lock), never how far the shard has written, which it may be changing.
         var all: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: capacity) }
     }
 
     private var chunks: Deque<Chunk> = []
-    /// The number of `chunks.first`; a log's address is its chunk's number in the high 32 bits, its offset in the
+    /// The number of `chunks.first`; an item's address is its chunk's number in the high 32 bits, its offset in the
     /// low 32.
     private var firstNumber: UInt32 = 0
     let chunkSize: Int
@@ -159,9 +159,11 @@ struct ItemArena: Sendable {
     /// Frees the oldest chunks whose owners have all left: every record before `oldestHeld` (the ordinal of the
     /// oldest record held, or of the next one when none is).
     mutating func release(before oldestHeld: UInt64) {
-        guard let first = chunks.first, first.maxOwner < oldestHeld || chunks.count == 1 else { return }
+        // The chunks are not bound to names here: a reference held over the loop would keep every chunk from
+        // counting as uniquely referenced below.
+        guard let owner = chunks.first?.maxOwner, owner < oldestHeld || chunks.count == 1 else { return }
         chunks.last?.maxOwner = tailMaxOwner
-        while let first = chunks.first, first.maxOwner < oldestHeld {
+        while let owner = chunks.first?.maxOwner, owner < oldestHeld {
             var chunk = chunks.removeFirst()
             firstNumber &+= 1
             bytes -= chunk.capacity + StoreFootprint.chunkOverhead

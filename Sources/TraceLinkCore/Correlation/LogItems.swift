@@ -52,10 +52,13 @@ extension LineBatch: LogItems {
     func source(at index: Int) -> String { source }
 
     func encodedSizeEstimate(at index: Int) -> Int {
-        // The message is at most the line, and written again beside it when the line is a structured record.
+        // The message is at most the line, and written again beside it only when it was decoded (escaped in the
+        // line, or a regex group); a verbatim message field is written as its place in the line.
         let entry = entries[index]
         let line = Int(entry.end - entry.start)
-        return 160 + source.utf8.count + path.utf8.count + (entry.hasMessageField ? 2 * line : line)
+        var decodedMessage = false
+        if case .text = entry.message { decodedMessage = true }
+        return 160 + source.utf8.count + path.utf8.count + (decodedMessage ? 2 * line : line)
             + (service(of: entry)?.utf8.count ?? 0)
     }
 

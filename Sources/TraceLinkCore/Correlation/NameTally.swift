@@ -1,4 +1,4 @@
-/// Counts per name (a record's logs per service, per source), the first name inline: a trace's logs nearly
+/// Counts per name (a record's spans per service, its logs per service and per source), the first name inline: a trace's logs nearly
 /// always have one service and one source, so the common record allocates nothing for them.
 struct NameTally {
     private var first: (name: String, count: Int)?

@@ -6,7 +6,7 @@ enum StoreFootprint {
     /// A trace record in its `TraceTable` slot, its index entry, and its entry in the arrival order.
     static let recordOverhead =
         MemoryLayout<TraceRecord>.stride + TraceTable.indexOverhead + MemoryLayout<CorrelationShard.Arrival>.stride
-    /// A `ItemArena` chunk beyond its bytes: its object, its two allocations and its queue entry.
+    /// An `ItemArena` chunk beyond its bytes: its object, its two allocations and its queue entry.
     static let chunkOverhead = 96
     /// What malloc adds to each allocation: its header and rounding.
     static let allocationOverhead = 16

@@ -97,14 +97,23 @@ extension TraceRecord {
         guard spanCount > Self.linearScanLimit else { return }
         let from = spanSlots.isEmpty ? 0 : firstNew
         if spanSlots.isEmpty { spanSlots.reserveCapacity(spanCount * 2) }
-        var ids: [(id: UInt64, slot: Int32)] = []
-        ids.reserveCapacity(spanCount - from)
-        firstSpan(in: arena) { slot, reader in
-            if slot >= from { ids.append((reader.spanID(at: reader.offset), Int32(slot))) }
-            return false
+        func index(_ reader: CompactReader, _ slot: Int) {
+            let id = reader.spanID(at: reader.offset)
+            if spanSlots[id] == nil { spanSlots[id] = Int32(slot) } else { sharedHalfSlots[id] = Int32(slot) }
         }
-        for (id, slot) in ids {
-            if spanSlots[id] == nil { spanSlots[id] = slot } else { sharedHalfSlots[id] = slot }
+        if from == firstNew {
+            // Only the run just written, the last: the spans before it are indexed already.
+            let spans = SpanRun(arena.reader(at: spanRuns[spanRuns.count - 1]))
+            for offset in 0..<spans.count { index(spans.reader(at: offset), firstNew + offset) }
+        } else {
+            var slot = 0
+            for run in spanRuns.indices {
+                let spans = SpanRun(arena.reader(at: spanRuns[run]))
+                for offset in 0..<spans.count {
+                    index(spans.reader(at: offset), slot)
+                    slot += 1
+                }
+            }
         }
     }
 

@@ -28,10 +28,12 @@ import Testing
 
     @Test func aFreedChunkNoCopyHoldsIsReusedAndReadsAsNew() {
         var arena = ItemArena(chunkSize: 4096)
-        _ = Self.fill(&arena, owner: 0, byte: 1, count: 100)
+        let old = Self.fill(&arena, owner: 0, byte: 1, count: 100)
+        let oldChunks = Set(old.map { arena.reader(at: $0).base.baseAddress })
         arena.release(before: 1)
         #expect(arena.bytes == 0)
         let new = Self.fill(&arena, owner: 1, byte: 2, count: 100)
+        #expect(oldChunks.contains(arena.reader(at: new[0]).base.baseAddress))
         #expect(new.allSatisfy { Self.read(arena, $0) == [UInt8](repeating: 2, count: 100) })
     }
 }
