@@ -46,10 +46,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // A header only: the CPU's prefetch, which Swift does not expose.
+        .systemLibrary(name: "CPrefetch"),
         .target(
             name: "TraceLinkCore",
             dependencies: [
-                .product(name: "Collections", package: "swift-collections")
+                "CPrefetch",
+                .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -106,6 +106,10 @@ struct CorrelationShard: Sendable {
         grouping.group(indices) { traceID($0)?.low ?? 0 }
         // Groups are read through a buffer pointer: an array slice per group would retain the array.
         grouping.indices.withUnsafeBufferPointer { indices in
+            // Every trace's index entry is asked for first: the lookups below then overlap their cache misses.
+            for group in grouping.groups {
+                if let id = traceID(indices[group.lowerBound]) { records.prefetch(id.low) }
+            }
             for group in grouping.groups {
                 let first = indices[group.lowerBound]
                 guard let id = traceID(first) else { continue }
@@ -283,10 +287,16 @@ struct CorrelationShard: Sendable {
     /// `bytesWanted`.
     func oldest(coveringBytes bytesWanted: Int) -> [(seq: UInt64, bytes: Int)] {
         var result: [(seq: UInt64, bytes: Int)] = []
-        // Sized from the oldest trace, so that the list is mostly allocated once.
+        oldest(coveringBytes: bytesWanted, into: &result)
+        return result
+    }
+
+    /// `oldest(coveringBytes:)` appended to `result`.
+    func oldest(coveringBytes bytesWanted: Int, into result: inout [(seq: UInt64, bytes: Int)]) {
+        // Sized from the oldest trace, so that a new list is mostly allocated once.
         if let oldest = arrival.first {
             let bytes = heldBytes(TraceTable.Place(code: oldest.place))
-            result.reserveCapacity(min(bytesWanted / max(bytes, 1) + 8, arrival.count))
+            result.reserveCapacity(result.count + min(bytesWanted / max(bytes, 1) + 8, arrival.count))
         }
         var covered = 0
         for (_, seq, code) in arrival {
@@ -295,7 +305,6 @@ struct CorrelationShard: Sendable {
             result.append((seq, bytes))
             covered += bytes
         }
-        return result
     }
 
     /// Removes up to `count` of the oldest records, stopping at one that arrived after `lastSeq` (records that aged

@@ -8,7 +8,7 @@ extension CorrelationStore {
     func enforceMemoryBudget() {
         let budget = configuration.tracedBudgetBytes
         guard tracedBytes.load(ordering: .relaxed) > budget else { return }
-        evictionLock.withLock { _ in
+        evictionLock.withLock { scratch in
             let floor = budget - budget / 32
             var current = tracedBytes.load(ordering: .relaxed)
             guard current > budget else { return }  // another pass got here first
@@ -17,8 +17,12 @@ extension CorrelationStore {
                 // Traces spread evenly over shards, so each lists a quarter more than its share; another pass
                 // follows if that was not enough.
                 let perShard = max(wanted / shards.count + wanted / (4 * shards.count), 1)
-                let oldest = shards.map { box in box.state.withLock { $0.oldest(coveringBytes: perShard) } }
-                let counts = Self.counts(merging: oldest, covering: wanted)
+                scratch.prepare(shards: shards.count)
+                for index in shards.indices {
+                    shards[index].state.withLock { $0.oldest(coveringBytes: perShard, into: &scratch.oldest[index]) }
+                }
+                Self.counts(merging: scratch.oldest, covering: wanted, into: &scratch.counts, fronts: &scratch.fronts)
+                let (oldest, counts) = (scratch.oldest, scratch.counts)
                 var effects = ShardEffects(wantsEvents: false)
                 var evicted = 0
                 for (index, count) in counts.enumerated() where count > 0 {
@@ -39,22 +43,53 @@ extension CorrelationStore {
     /// by arrival sequence number: a merge of the shards' lists, each in its shard's order (the same as arrival
     /// order but for batches that raced to a shard), through a heap of the lists' next records.
     static func counts(merging oldest: [[(seq: UInt64, bytes: Int)]], covering wanted: Int) -> [Int] {
-        struct Front: Comparable {
-            var seq: UInt64
-            var shard: Int
-            static func < (lhs: Front, rhs: Front) -> Bool { (lhs.seq, lhs.shard) < (rhs.seq, rhs.shard) }
+        var next: [Int] = []
+        var fronts = Heap<EvictionScratch.Front>()
+        counts(merging: oldest, covering: wanted, into: &next, fronts: &fronts)
+        return next
+    }
+
+    /// `counts(merging:covering:)` into `next`, with `fronts` as its heap (both kept by the caller, emptied first).
+    static func counts(
+        merging oldest: [[(seq: UInt64, bytes: Int)]], covering wanted: Int, into next: inout [Int],
+        fronts: inout Heap<EvictionScratch.Front>
+    ) {
+        next.removeAll(keepingCapacity: true)
+        next.append(contentsOf: repeatElement(0, count: oldest.count))
+        while fronts.popMin() != nil {}
+        for shard in oldest.indices {
+            if let first = oldest[shard].first { fronts.insert(EvictionScratch.Front(seq: first.seq, shard: shard)) }
         }
-        var next = [Int](repeating: 0, count: oldest.count)
-        var fronts = Heap(oldest.indices.compactMap { shard in oldest[shard].first.map { Front(seq: $0.seq, shard: shard) } })
         var covered = 0
         while covered < wanted, let front = fronts.popMin() {
             let shard = front.shard
             covered += oldest[shard][next[shard]].bytes
             next[shard] += 1
             if next[shard] < oldest[shard].count {
-                fronts.insert(Front(seq: oldest[shard][next[shard]].seq, shard: shard))
+                fronts.insert(EvictionScratch.Front(seq: oldest[shard][next[shard]].seq, shard: shard))
             }
         }
-        return next
+    }
+}
+
+/// The lists a memory-eviction pass fills, kept from pass to pass (a full store runs one every few batches).
+struct EvictionScratch {
+    /// Each shard's oldest records, its arrival sequence number and bytes each.
+    var oldest: [[(seq: UInt64, bytes: Int)]] = []
+    /// How many of each shard's listed records to evict.
+    var counts: [Int] = []
+    var fronts = Heap<Front>()
+
+    /// One shard's next listed record in the merge.
+    struct Front: Comparable {
+        var seq: UInt64
+        var shard: Int
+        static func < (lhs: Front, rhs: Front) -> Bool { (lhs.seq, lhs.shard) < (rhs.seq, rhs.shard) }
+    }
+
+    /// A list per shard, emptied (their storage kept).
+    mutating func prepare(shards: Int) {
+        if oldest.count != shards { oldest = Array(repeating: [], count: shards) }
+        for index in oldest.indices { oldest[index].removeAll(keepingCapacity: true) }
     }
 }

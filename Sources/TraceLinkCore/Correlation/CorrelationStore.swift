@@ -46,8 +46,9 @@ public final class CorrelationStore: Sendable {
     let nextSeq = Atomic<UInt64>(1)
     let tracedBytes = Atomic<Int>(0)
     let untracedBytes = Atomic<Int>(0)
-    /// Serialises memory-eviction passes; ingest never waits on it unless the budget is exceeded.
-    let evictionLock = Mutex(())
+    /// Serialises memory-eviction passes, and holds the lists they fill; ingest never waits on it unless the budget
+    /// is exceeded.
+    let evictionLock = Mutex(EvictionScratch())
 
     let evictedByMemory: Counter
     let evictedByAge: Counter

@@ -1,3 +1,5 @@
+internal import CPrefetch
+
 /// A shard's traces: an index from the low 64 bits of a trace id to a place, and what is held in fixed-size chunks,
 /// a slot reused once its trace is evicted. A trace known by one log only is a `LoneLog` (a fixed entry pointing at
 /// its log in the arena), the common case for a file's lines; it becomes a `TraceRecord` when a second item
@@ -76,6 +78,13 @@ struct TraceTable {
             }
             return nil
         }
+    }
+
+    /// Starts loading the index entry where the lookup of `low` begins, so that a lookup soon after finds it in the
+    /// cache: a store of many traces has an index far larger than the cache, and every new trace's lookup missed it.
+    @inline(__always)
+    func prefetch(_ low: UInt64) {
+        entries.withUnsafeBufferPointer { tracelink_prefetch($0.baseAddress.map { $0 + home(of: low) }) }
     }
 
     /// Where the trace of `low` is held, if it is.

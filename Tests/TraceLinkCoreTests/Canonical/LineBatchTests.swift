@@ -20,7 +20,7 @@ struct LineBatchTests {
     static func batch(service: String? = "from-path") -> LineBatch {
         var batch = LineBatch(source: "app", path: "/var/log/app.log")
         for (index, line) in lines.enumerated() {
-            line.withUnsafeBytes {
+            _ = line.withUnsafeBytes {
                 batch.append(
                     $0, offset: UInt64(index * 1000), truncated: index == 2, observed: 99, service: service,
                     extractor: .default)
