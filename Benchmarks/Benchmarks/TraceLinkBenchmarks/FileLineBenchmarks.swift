@@ -22,7 +22,9 @@ func fileLineBenchmarks() {
 }
 
 /// One read buffer's worth of JSON lines, their trace ids new in each round: the round's hex digits are written
-/// into the first half of every line's trace id, in place (making new text each round would allocate per line).
+/// into the first half of every line's trace id and into the second half's first twelve digits (the store keys a
+/// trace by its second half; the last four are the line's), in place (making new text each round would allocate
+/// per line).
 final class NewTraceLines: @unchecked Sendable {
     private var bytes: [UInt8]
     /// Where each line's trace id starts.
@@ -47,11 +49,13 @@ final class NewTraceLines: @unchecked Sendable {
 
     func next(round: UInt64) -> [UInt8] {
         bytes.withUnsafeMutableBufferPointer { bytes in
+            func hex(_ value: UInt64) -> UInt8 {
+                let digit = UInt8(value & 0xF)
+                return digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            }
             for offset in traceIDOffsets {
-                for position in 0..<16 {
-                    let digit = UInt8((round >> (60 - 4 * UInt64(position))) & 0xF)
-                    bytes[offset + position] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
-                }
+                for position in 0..<16 { bytes[offset + position] = hex(round >> (60 - 4 * UInt64(position))) }
+                for position in 0..<12 { bytes[offset + 16 + position] = hex(round >> (44 - 4 * UInt64(position))) }
             }
         }
         return bytes
