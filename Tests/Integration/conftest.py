@@ -1,5 +1,6 @@
 """Fixtures that build and run the real tracelink binary on free loopback ports."""
 import os
+import random
 import shutil
 import signal
 import socket
@@ -25,10 +26,26 @@ def require_tool(name: str) -> str:
     return path
 
 
+# Listening ports are taken below the kernel's ephemeral range (32768-60999 by default): a port the kernel handed
+# out and the test released could be given to some process's outgoing connection before the agent binds it.
+PORT_RANGE = (20000, 32000)
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port nothing listens on, outside the ephemeral range, not handed out before in this run."""
+    for _ in range(1000):
+        port = random.randrange(*PORT_RANGE)
+        if port in _handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port in {PORT_RANGE}")
 
 
 @pytest.fixture(scope="session")
