@@ -9,6 +9,13 @@ struct PendingLogs {
     /// Waiting logs kept inline and in `few` before they move to `bySpan`.
     static let fewLimit = 32
 
+    /// Makes room for `count` more waiting logs at once, while they stay in the short list.
+    mutating func reserve(_ count: Int) {
+        guard bySpan.isEmpty else { return }
+        let listed = few.count + count - (first == nil ? 1 : 0)
+        if listed > few.count, listed < Self.fewLimit { few.reserveCapacity(listed) }
+    }
+
     mutating func add(_ spanID: UInt64, log: Int32) {
         count += 1
         if bySpan.isEmpty {

@@ -70,8 +70,14 @@ extension TraceRecord {
         arena: inout ItemArena,
         effects: inout ShardEffects
     ) {
-        // Room for the batch's logs at once: growing a log at a time reallocated the list as it doubled.
+        // Room for the batch's logs at once, and for those that may wait for their spans: growing a log at a time
+        // reallocated the lists as they doubled.
         logItems.reserveCapacity(min(logItems.count + indices.count, max(limit, logItems.count)))
+        if indices.count > 1 {
+            var withSpanIDs = 0
+            for index in indices where batch.spanID(at: Int(index)) != nil { withSpanIDs += 1 }
+            pending.reserve(withSpanIDs)
+        }
         for index in indices {
             guard logItems.count < limit else {
                 effects.logsOverTraceLimit += 1
