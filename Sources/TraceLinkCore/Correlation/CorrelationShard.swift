@@ -107,9 +107,7 @@ struct CorrelationShard: Sendable {
         // Groups are read through a buffer pointer: an array slice per group would retain the array.
         grouping.indices.withUnsafeBufferPointer { indices in
             // Every trace's index entry is asked for first: the lookups below then overlap their cache misses.
-            for group in grouping.groups {
-                if let id = traceID(indices[group.lowerBound]) { records.prefetch(id.low) }
-            }
+            for low in grouping.lows { records.prefetch(low) }
             for group in grouping.groups {
                 let first = indices[group.lowerBound]
                 guard let id = traceID(first) else { continue }
@@ -283,15 +281,8 @@ struct CorrelationShard: Sendable {
         }
     }
 
-    /// The oldest traces' arrival sequence numbers and sizes, in the shard's order, until their bytes reach
-    /// `bytesWanted`.
-    func oldest(coveringBytes bytesWanted: Int) -> [(seq: UInt64, bytes: Int)] {
-        var result: [(seq: UInt64, bytes: Int)] = []
-        oldest(coveringBytes: bytesWanted, into: &result)
-        return result
-    }
-
-    /// `oldest(coveringBytes:)` appended to `result`.
+    /// Appends to `result` the oldest traces' arrival sequence numbers and sizes, in the shard's order, until their
+    /// bytes reach `bytesWanted`.
     func oldest(coveringBytes bytesWanted: Int, into result: inout [(seq: UInt64, bytes: Int)]) {
         // Sized from the oldest trace, so that a new list is mostly allocated once.
         if let oldest = arrival.first {

@@ -21,12 +21,11 @@ extension CorrelationStore {
                 for index in shards.indices {
                     shards[index].state.withLock { $0.oldest(coveringBytes: perShard, into: &scratch.oldest[index]) }
                 }
-                Self.counts(merging: scratch.oldest, covering: wanted, into: &scratch.counts, fronts: &scratch.fronts)
-                let (oldest, counts) = (scratch.oldest, scratch.counts)
+                scratch.count(covering: wanted)
                 var effects = ShardEffects(wantsEvents: false)
                 var evicted = 0
-                for (index, count) in counts.enumerated() where count > 0 {
-                    let lastSeq = oldest[index].prefix(count).lazy.map(\.seq).max() ?? 0
+                for (index, count) in scratch.counts.enumerated() where count > 0 {
+                    let lastSeq = scratch.oldest[index].prefix(count).lazy.map(\.seq).max() ?? 0
                     evicted += shards[index].state.withLock {
                         $0.evictOldest(count, notAfter: lastSeq, effects: &effects)
                     }
@@ -35,38 +34,6 @@ extension CorrelationStore {
                 evictedByMemory.increment(by: UInt64(evicted))
                 guard evicted > 0 else { return }
                 current = tracedBytes.load(ordering: .relaxed)
-            }
-        }
-    }
-
-    /// How many of each shard's oldest records to evict so that they cover `wanted` bytes, taken over all shards
-    /// by arrival sequence number: a merge of the shards' lists, each in its shard's order (the same as arrival
-    /// order but for batches that raced to a shard), through a heap of the lists' next records.
-    static func counts(merging oldest: [[(seq: UInt64, bytes: Int)]], covering wanted: Int) -> [Int] {
-        var next: [Int] = []
-        var fronts = Heap<EvictionScratch.Front>()
-        counts(merging: oldest, covering: wanted, into: &next, fronts: &fronts)
-        return next
-    }
-
-    /// `counts(merging:covering:)` into `next`, with `fronts` as its heap (both kept by the caller, emptied first).
-    static func counts(
-        merging oldest: [[(seq: UInt64, bytes: Int)]], covering wanted: Int, into next: inout [Int],
-        fronts: inout Heap<EvictionScratch.Front>
-    ) {
-        next.removeAll(keepingCapacity: true)
-        next.append(contentsOf: repeatElement(0, count: oldest.count))
-        while fronts.popMin() != nil {}
-        for shard in oldest.indices {
-            if let first = oldest[shard].first { fronts.insert(EvictionScratch.Front(seq: first.seq, shard: shard)) }
-        }
-        var covered = 0
-        while covered < wanted, let front = fronts.popMin() {
-            let shard = front.shard
-            covered += oldest[shard][next[shard]].bytes
-            next[shard] += 1
-            if next[shard] < oldest[shard].count {
-                fronts.insert(EvictionScratch.Front(seq: oldest[shard][next[shard]].seq, shard: shard))
             }
         }
     }
@@ -91,5 +58,26 @@ struct EvictionScratch {
     mutating func prepare(shards: Int) {
         if oldest.count != shards { oldest = Array(repeating: [], count: shards) }
         for index in oldest.indices { oldest[index].removeAll(keepingCapacity: true) }
+    }
+
+    /// Sets `counts`: how many of each shard's listed records to evict so that they cover `wanted` bytes, taken over
+    /// all shards by arrival sequence number. A merge of the shards' lists, each in its shard's order (the same as
+    /// arrival order but for batches that raced to a shard), through a heap of the lists' next records.
+    mutating func count(covering wanted: Int) {
+        counts.removeAll(keepingCapacity: true)
+        counts.append(contentsOf: repeatElement(0, count: oldest.count))
+        while fronts.popMin() != nil {}
+        for shard in oldest.indices {
+            if let first = oldest[shard].first { fronts.insert(Front(seq: first.seq, shard: shard)) }
+        }
+        var covered = 0
+        while covered < wanted, let front = fronts.popMin() {
+            let shard = front.shard
+            covered += oldest[shard][counts[shard]].bytes
+            counts[shard] += 1
+            if counts[shard] < oldest[shard].count {
+                fronts.insert(Front(seq: oldest[shard][counts[shard]].seq, shard: shard))
+            }
+        }
     }
 }

@@ -57,6 +57,7 @@ struct ItemArena: Sendable {
     init(chunkSize: Int, spareLimit: Int = 1) {
         self.chunkSize = chunkSize
         self.spareLimit = spareLimit
+        spares.reserveCapacity(spareLimit)
     }
 
     /// Chunks for a store of `budget` bytes in `shards` shards: a 64th of a shard's share of the budget, so that
@@ -170,7 +171,6 @@ struct ItemArena: Sendable {
             // Reused only when no copy of the arena (a query reading outside the lock) still holds it.
             if spares.count < spareLimit, chunk.capacity == chunkSize, isKnownUniquelyReferenced(&chunk) {
                 chunk.maxOwner = 0
-                if spares.isEmpty { spares.reserveCapacity(spareLimit) }
                 spares.append(chunk)
             }
         }

@@ -7,6 +7,8 @@ struct TraceGrouping {
     /// The ranges of `indices` that hold one trace each, in the order of their first item. (Ranges, not slices: a
     /// slice would retain the array.)
     private(set) var groups: [Range<Int>] = []
+    /// The low half of each group's trace id, in the order of `groups`.
+    private(set) var lows: [UInt64] = []
     /// Traces seen so far by low half: open-addressed, `group` -1 when empty.
     private var seen: [(low: UInt64, group: Int32)] = []
     /// Each item's group, in batch order.
@@ -32,6 +34,7 @@ struct TraceGrouping {
                 if seen[slot].group < 0 {
                     seen[slot] = (low, Int32(groups.count))
                     groups.append(0..<0)
+                    lows.append(low)
                 }
                 let group = Int(seen[slot].group)
                 groups[group] = 0..<(groups[group].upperBound + 1)
@@ -59,6 +62,7 @@ struct TraceGrouping {
         let keep = indices.capacity <= Self.keptCapacity
         indices.removeAll(keepingCapacity: keep)
         groups.removeAll(keepingCapacity: keep)
+        lows.removeAll(keepingCapacity: keep)
         seen.removeAll(keepingCapacity: seen.capacity <= 2 * Self.keptCapacity)
         itemGroups.removeAll(keepingCapacity: keep)
     }

@@ -101,24 +101,17 @@ extension TraceRecord {
     /// Keeps `spanSlots` (span id → index) current once the trace has outgrown a linear scan.
     private mutating func indexSpanSlots(from firstNew: Int, arena: ItemArena) {
         guard spanCount > Self.linearScanLimit else { return }
-        let from = spanSlots.isEmpty ? 0 : firstNew
-        if spanSlots.isEmpty { spanSlots.reserveCapacity(spanCount * 2) }
-        func index(_ reader: CompactReader, _ slot: Int) {
-            let id = reader.spanID(at: reader.offset)
-            if spanSlots[id] == nil { spanSlots[id] = Int32(slot) } else { sharedHalfSlots[id] = Int32(slot) }
-        }
-        if from == firstNew {
-            // Only the run just written, the last: the spans before it are indexed already.
-            let spans = SpanRun(arena.reader(at: spanRuns[spanRuns.count - 1]))
-            for offset in 0..<spans.count { index(spans.reader(at: offset), firstNew + offset) }
-        } else {
-            var slot = 0
-            for run in spanRuns.indices {
-                let spans = SpanRun(arena.reader(at: spanRuns[run]))
-                for offset in 0..<spans.count {
-                    index(spans.reader(at: offset), slot)
-                    slot += 1
-                }
+        // Once indexed, only the run just written (the last) is new; the first time, every run.
+        let firstIndexed = spanSlots.isEmpty
+        if firstIndexed { spanSlots.reserveCapacity(spanCount * 2) }
+        var slot = firstIndexed ? 0 : firstNew
+        for run in (firstIndexed ? 0 : spanRuns.count - 1)..<spanRuns.count {
+            let spans = SpanRun(arena.reader(at: spanRuns[run]))
+            for offset in 0..<spans.count {
+                let reader = spans.reader(at: offset)
+                let id = reader.spanID(at: reader.offset)
+                if spanSlots[id] == nil { spanSlots[id] = Int32(slot) } else { sharedHalfSlots[id] = Int32(slot) }
+                slot += 1
             }
         }
     }

@@ -237,6 +237,7 @@ struct TraceRecord {
         if query.isLow64Only || id == query { return true }
         if id.isLow64Only { return query.low == id.low }
         guard mixesTraces else { return false }
-        return firstSpan(in: arena) { _, reader in reader.spanTraceID(low: id.low) == query } || logs(table: table, arena: arena).contains { $0.event.traceID == query }
+        return firstSpan(in: arena) { _, reader in reader.spanTraceID(low: id.low) == query }
+            || logs(table: table, arena: arena).contains { $0.event.traceID == query }
     }
 }
