@@ -20,6 +20,7 @@ let benchmarks: @Sendable () -> Void = {
     extractionBenchmarks()
     logFieldBenchmarks()
     fileLineBenchmarks()
+    journalEntryBenchmarks()
 
     // The intake walk: the request's bytes copied once into the batch, one index entry per span.
     Benchmark("OTLPDecode.FastReader.1000Spans", configuration: .hotPath(mallocTolerance: 2)) { benchmark in

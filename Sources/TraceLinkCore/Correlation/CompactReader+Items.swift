@@ -59,9 +59,15 @@ extension CompactReader {
         let service = flags & 16 != 0 ? reference(in: table) : nil
         let source = reference(in: table)
         let location: LogLocation
-        if flags & 32 != 0 {
+        let journalFields = flags & StoredLogLocation.mask == StoredLogLocation.journalFields
+        if journalFields {
+            let count = Int(varint())
+            location = .journal(
+                cursor: String(decoding: UnsafeRawBufferPointer(rebasing: base[offset..<offset + count]), as: UTF8.self))
+            offset += count
+        } else if flags & StoredLogLocation.mask == StoredLogLocation.journal {
             location = .journal(cursor: string())
-        } else if flags & 64 != 0 {
+        } else if flags & StoredLogLocation.mask == StoredLogLocation.otlp {
             location = .otlp
         } else {
             let path = reference(in: table)
@@ -79,14 +85,24 @@ extension CompactReader {
             let start = Int(tag >> 1)
             place = start..<start + Int(varint())
         }
-        let logAttributes = attributes(in: table)
+        var logAttributes: [Attribute] = []
         var record: String?
-        if flags & 128 != 0 {
+        if journalFields {
+            // The entry's fields, which its attributes (and its message, when in place) are made of.
             let count = Int(varint())
-            let bytes = UnsafeRawBufferPointer(rebasing: base[offset..<offset + count])
-            record = String(decoding: bytes, as: UTF8.self)
-            if let place { message = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[place]), as: UTF8.self) }
+            let fields = UnsafeRawBufferPointer(rebasing: base[offset..<offset + count])
+            logAttributes = JournalEntryFields.attributes(of: fields)
+            if let place { message = String(decoding: UnsafeRawBufferPointer(rebasing: fields[place]), as: UTF8.self) }
             offset += count
+        } else {
+            logAttributes = attributes(in: table)
+            if flags & 128 != 0 {
+                let count = Int(varint())
+                let bytes = UnsafeRawBufferPointer(rebasing: base[offset..<offset + count])
+                record = String(decoding: bytes, as: UTF8.self)
+                if let place { message = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[place]), as: UTF8.self) }
+                offset += count
+            }
         }
         let event = LogEvent(
             timeUnixNano: header.timeUnixNano, observedUnixNano: observed, severity: header.severity, message: message,

@@ -32,11 +32,11 @@ extension CompactWriter {
 extension CompactEncoding {
     /// A log; `baseSeq` is the record's (or the chunk's), so the sequence number costs a byte or two.
     mutating func log(_ log: LogEvent, seq: UInt64, baseSeq: UInt64, in table: inout StringTable) {
-        var location: UInt8 = 0
+        var location = StoredLogLocation.file
         switch log.location {
         case .file: break
-        case .journal: location = 32
-        case .otlp: location = 64
+        case .journal: location = StoredLogLocation.journal
+        case .otlp: location = StoredLogLocation.otlp
         }
         logHeader(
             time: log.timeUnixNano, observed: log.observedUnixNano, seq: seq, baseSeq: baseSeq, severity: log.severity,
@@ -64,8 +64,8 @@ extension CompactEncoding {
         logHeader(
             time: entry.timeUnixNano, observed: entry.observedUnixNano, seq: seq, baseSeq: baseSeq,
             severity: entry.severity, traceID: entry.traceID, spanID: entry.spanID, traceFlags: entry.traceFlags,
-            service: batch.service(of: entry), hasRecord: entry.hasMessageField, location: 0, source: batch.source,
-            in: &table)
+            service: batch.service(of: entry), hasRecord: entry.hasMessageField, location: StoredLogLocation.file,
+            source: batch.source, in: &table)
         reference(batch.path, in: &table)
         varint(entry.offset)
         if case .place(let start, let end) = entry.message {
@@ -76,6 +76,26 @@ extension CompactEncoding {
         }
         if entry.truncated { attributes([LineBatch.truncatedAttribute], in: &table) } else { varint(0) }
         if entry.hasMessageField { batch.withLine(entry) { blob($0) } }
+    }
+
+    /// The entry at `index` of `batch`: its cursor, its message (as its place in the fields when it stands there as
+    /// it is), then its fields as read. Its attributes are made of the fields when it is read.
+    mutating func journalEntry(
+        _ index: Int, of batch: JournalBatch, seq: UInt64, baseSeq: UInt64, in table: inout StringTable
+    ) {
+        let entry = batch.entries[index]
+        logHeader(
+            time: entry.timeUnixNano, observed: entry.observedUnixNano, seq: seq, baseSeq: baseSeq,
+            severity: entry.severity, traceID: entry.traceID, spanID: entry.spanID, traceFlags: entry.traceFlags,
+            service: batch.service(of: entry), hasRecord: true, location: StoredLogLocation.journalFields,
+            source: batch.source, in: &table)
+        batch.withCursor(entry) { blob($0) }
+        if case .place(let start, let end) = entry.message {
+            messagePlace(offset: Int(start) - entry.fields.lowerBound, count: Int(end - start))
+        } else {
+            batch.withMessage(entry) { message($0) }
+        }
+        batch.withFields(entry) { blob($0) }
     }
 
     /// A log's message as its bytes: their count shifted left once (the low bit clear), then the bytes.
@@ -120,6 +140,19 @@ extension CompactEncoding {
         if let service { reference(service, in: &table) }
         reference(source, in: &table)
     }
+}
+
+/// Where a stored log comes from, in bits 5 and 6 of its flags: this decides what follows its header.
+enum StoredLogLocation {
+    static let mask: UInt8 = 32 | 64
+    /// A file's path and the offset of the line.
+    static let file: UInt8 = 0
+    /// A journal cursor, its attributes written like any log's (a `LogEvent` of a journal entry).
+    static let journal: UInt8 = 32
+    /// Nothing.
+    static let otlp: UInt8 = 64
+    /// A journal cursor, and the entry's fields last, in place of attributes and record (`journalEntry`).
+    static let journalFields: UInt8 = 32 | 64
 }
 
 /// How a stored span names its resource and scope.

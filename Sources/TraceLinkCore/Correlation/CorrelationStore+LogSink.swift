@@ -6,4 +6,8 @@ extension CorrelationStore: LogSink {
     public func accept(lines batch: LineBatch) async {
         insert(lines: batch)
     }
+
+    public func accept(journal batch: JournalBatch) async {
+        insert(journal: batch)
+    }
 }

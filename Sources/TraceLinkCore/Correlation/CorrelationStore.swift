@@ -188,6 +188,9 @@ public final class CorrelationStore: Sendable {
     /// Adds a file's lines as read: those with a trace id join their trace, the others go to the context ring.
     public func insert(lines batch: LineBatch) { insert(items: batch) }
 
+    /// Adds journal entries as read: those with a trace id join their trace, the others go to the context ring.
+    public func insert(journal batch: JournalBatch) { insert(items: batch) }
+
     private func insert<Items: LogItems>(items batch: Items) {
         guard batch.count > 0 else { return }
         let now = clock.now()

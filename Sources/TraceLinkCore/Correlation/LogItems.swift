@@ -1,5 +1,5 @@
-/// A batch of log records as the store takes it: events (OTLP, journald, code) or a file's lines as read
-/// (`LineBatch`). The store reads what it joins and counts by through this, and has each record written in its
+/// A batch of log records as the store takes it: events (OTLP, code), a file's lines as read (`LineBatch`) or
+/// journal entries as read (`JournalBatch`). The store reads what it joins and counts by through this, and has each record written in its
 /// stored form; only a live subscriber makes a `LogEvent` of a line.
 protocol LogItems {
     var count: Int { get }
@@ -64,5 +64,26 @@ extension LineBatch: LogItems {
 
     func write(_ index: Int, seq: UInt64, baseSeq: UInt64, to writer: inout some CompactEncoding, table: inout StringTable) {
         writer.line(index, of: self, seq: seq, baseSeq: baseSeq, in: &table)
+    }
+}
+
+extension JournalBatch: LogItems {
+    func traceID(at index: Int) -> TraceID? { entries[index].traceID }
+    func spanID(at index: Int) -> SpanID? { entries[index].spanID }
+    func severity(at index: Int) -> Severity { entries[index].severity }
+    func timeUnixNano(at index: Int) -> UInt64 { entries[index].timeUnixNano }
+    func service(at index: Int) -> String? { service(of: entries[index]) }
+    func source(at index: Int) -> String { source }
+
+    func encodedSizeEstimate(at index: Int) -> Int {
+        let entry = entries[index]
+        var decodedMessage = 0
+        if case .text(let text) = entry.message { decodedMessage = texts[Int(text)].utf8.count }
+        return 96 + source.utf8.count + entry.cursor.count + entry.fields.count + decodedMessage
+            + (service(of: entry)?.utf8.count ?? 0)
+    }
+
+    func write(_ index: Int, seq: UInt64, baseSeq: UInt64, to writer: inout some CompactEncoding, table: inout StringTable) {
+        writer.journalEntry(index, of: self, seq: seq, baseSeq: baseSeq, in: &table)
     }
 }

@@ -36,6 +36,12 @@ public enum ExtractedText: Sendable, Hashable {
         }
     }
 
+    /// The same text, its place moved `distance` bytes on (from a field's bytes to those of the record holding it).
+    func shifted(by distance: Int) -> ExtractedText {
+        guard case .place(let start, let end, let escaped) = self else { return self }
+        return .place(start: start + distance, end: end + distance, escaped: escaped)
+    }
+
     /// The place of the text when its bytes are the text as they stand (no escape to resolve).
     public func verbatim(in line: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard case .place(let start, let end, let escaped) = self else { return nil }

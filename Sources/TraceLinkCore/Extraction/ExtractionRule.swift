@@ -10,7 +10,7 @@ public struct ExtractionRule: Sendable {
         case logfmt(KeyTable)
         case regex(PatternMatcher)
         case headers([HeaderFormat])
-        case journald(JournaldFields)
+        case journald(JournaldFieldTable)
     }
 
     /// Boxed so that copying a rule on the hot path is one retain, whatever its options hold.
@@ -50,7 +50,7 @@ public struct ExtractionRule: Sendable {
 
     /// Journal entries' own fields (`extract(fields:)` only; a no-op for lines).
     public static func journald(_ fields: JournaldFields) -> ExtractionRule {
-        ExtractionRule(kind: .journald(fields))
+        ExtractionRule(kind: .journald(JournaldFieldTable(fields)))
     }
 
     /// JSON with the default keys.
@@ -103,7 +103,8 @@ extension ExtractionRule: CustomStringConvertible {
             "\(type)(trace_id_keys: \(table.keys.traceID + table.keys.decimalTraceID), span_id_keys: \(table.keys.spanID + table.keys.decimalSpanID))"
         case .regex(let matcher): "regex(\(matcher.pattern))"
         case .headers(let formats): "headers(\(formats.map(\.rawValue).joined(separator: ", ")))"
-        case .journald(let fields): "journald(trace_id_fields: \(fields.traceID), span_id_fields: \(fields.spanID))"
+        case .journald(let table):
+            "journald(trace_id_fields: \(table.fields.traceID), span_id_fields: \(table.fields.spanID))"
         }
     }
 }

@@ -135,27 +135,12 @@ struct FieldAccumulator {
     /// The service this rule found, not decoded.
     var serviceValue: ExtractedText? { serviceText.map(ExtractedText.text) ?? service.map(\.place) }
 
-    /// Fills the fields `record` does not have yet from what this rule found.
-    func fill(_ record: inout ExtractedRecord, from line: UnsafeBufferPointer<UInt8>) {
-        if record.severity == nil { record.severity = severity }
-        if record.timeUnixNano == nil { record.timeUnixNano = timeUnixNano }
-        if record.message == nil { record.message = messageValue?.decoded(in: line) }
-        if record.service == nil { record.service = serviceValue?.decoded(in: line) }
-    }
-
     /// Fills the fields `found` does not have yet from what this rule found, leaving text as places in the line.
     func fill(_ found: inout ExtractedLine) {
         if found.severity == nil { found.severity = severity }
         if found.timeUnixNano == nil { found.timeUnixNano = timeUnixNano }
         if found.message == nil { found.message = messageValue }
         if found.service == nil { found.service = serviceValue }
-    }
-
-    /// Takes this rule's trace context into `record`.
-    func takeContext(into record: inout ExtractedRecord) {
-        record.traceID = traceID
-        record.spanID = spanID
-        record.traceFlags = traceFlags ?? sampledFlags
     }
 
     /// Takes this rule's trace context into `found`.

@@ -9,9 +9,9 @@ internal import TraceLinkCore
 ///
 /// sd-journal is not thread-safe: a reader is created, used and closed on the source's reader thread only.
 final class JournalReader {
-    /// One batch read: the events, the cursor of the last one, and whether the journal had no more entries.
+    /// One batch read: the entries, the cursor of the last one, and whether the journal had no more entries.
     struct Batch: Sendable {
-        var events: [LogEvent]
+        var entries: JournalBatch
         var lastCursor: String?
         var caughtUp: Bool
     }
@@ -30,7 +30,7 @@ final class JournalReader {
 
     private var journal: OpaquePointer?
     private let configuration: JournalSourceConfiguration
-    private var decoder: JournalEntryDecoder
+    private let decoder: JournalEntryDecoder
     /// The cursor of the last entry returned, where a reopen resumes.
     private(set) var lastCursor: String?
 
@@ -163,14 +163,12 @@ final class JournalReader {
 
     /// Reads up to `limit` entries; `caughtUp` when `next()` returned 0 before the limit.
     func readBatch(limit: Int, observedUnixNano: UInt64) throws(JournalSourceError) -> Batch {
-        var events: [LogEvent] = []
-        events.reserveCapacity(min(limit, 1024))
+        var entries = JournalBatch(source: configuration.name)
         var caughtUp = false
-        var cursor: String?
-        while events.count < limit {
+        while entries.count < limit {
             let moved = sd_journal_next(journal)
             if moved < 0 {
-                if !events.isEmpty { break }  // deliver what was read; the error comes back on the next call
+                if !entries.isEmpty { break }  // deliver what was read; the error comes back on the next call
                 throw JournalSourceError(
                     code: .read, message: "reading the next journal entry: \(Self.errorText(moved))")
             }
@@ -178,19 +176,17 @@ final class JournalReader {
                 caughtUp = true
                 break
             }
-            var entryCursor: UnsafeMutablePointer<CChar>?
-            guard sd_journal_get_cursor(journal, &entryCursor) >= 0, let entryCursor else { continue }
-            let text = String(cString: entryCursor)
-            free(entryCursor)
+            var cursor: UnsafeMutablePointer<CChar>?
+            guard sd_journal_get_cursor(journal, &cursor) >= 0, let cursor else { continue }
+            defer { free(cursor) }
             var realtime: UInt64 = 0
             _ = sd_journal_get_realtime_usec(journal, &realtime)
-            events.append(
-                decoder.decodeCurrentEntry(
-                    of: journal, realtime: realtime, cursor: text, observedUnixNano: observedUnixNano))
-            cursor = text
+            decoder.appendCurrentEntry(
+                of: journal, cursor: cursor, realtime: realtime, observedUnixNano: observedUnixNano, to: &entries)
         }
+        let cursor = entries.lastCursor
         if let cursor { lastCursor = cursor }
-        return Batch(events: events, lastCursor: cursor, caughtUp: caughtUp)
+        return Batch(entries: entries, lastCursor: cursor, caughtUp: caughtUp)
     }
 
     /// Waits up to `timeout` for the journal to change; returns `SD_JOURNAL_NOP`, `_APPEND` or `_INVALIDATE`.

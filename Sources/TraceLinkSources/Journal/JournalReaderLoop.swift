@@ -64,10 +64,10 @@ struct JournalReaderLoop: Sendable {
             }
             do {
                 let batch = try open.readBatch(limit: configuration.batchSize, observedUnixNano: Self.nowNanoseconds())
-                if !batch.events.isEmpty {
+                if !batch.entries.isEmpty {
                     guard waitForCredit() else { break }
                     batches.yield(batch)
-                    metrics.entriesRead.increment(by: UInt64(batch.events.count))
+                    metrics.entriesRead.increment(by: UInt64(batch.entries.count))
                     resumeCursor = batch.lastCursor ?? resumeCursor
                 }
                 if batch.caughtUp {

@@ -75,7 +75,7 @@ public final class JournalSource: Service, Sendable, CustomStringConvertible {
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 for await batch in batches {
-                    await sink.accept(batch.events)
+                    await sink.accept(journal: batch.entries)
                     link.accepted(batch.lastCursor)
                 }
             } onCancel: {

@@ -438,15 +438,16 @@ struct JournalSourcePartTests {
     }
 
     @Test func unitToService() {
-        var configuration = JournalSourceConfiguration()
-        configuration.unitServices = ["nginx.service": "web"]
-        let decoder = JournalEntryDecoder(configuration: configuration)
-        #expect(decoder.service(unit: "nginx.service", identifier: "nginx", extracted: "from-json") == "web")
-        #expect(decoder.service(unit: "orders.service", identifier: "orders-api", extracted: "orders-api") == "orders")
-        #expect(decoder.service(unit: "orders.service", identifier: "orders", extracted: "checkout") == "checkout")
-        #expect(decoder.service(unit: "session-1.scope", identifier: "bash") == "bash")
-        #expect(decoder.service(unit: nil, identifier: "kernel", extracted: "kernel") == "kernel")
-        #expect(decoder.service(unit: "cron.timer", identifier: nil) == "cron.timer")
+        let units = ["nginx.service": "web"]
+        func service(unit: String?, identifier: String?, extracted: String? = nil) -> String? {
+            JournalBatch.service(unit: unit, identifier: identifier, extracted: extracted, unitServices: units)
+        }
+        #expect(service(unit: "nginx.service", identifier: "nginx", extracted: "from-json") == "web")
+        #expect(service(unit: "orders.service", identifier: "orders-api", extracted: "orders-api") == "orders")
+        #expect(service(unit: "orders.service", identifier: "orders", extracted: "checkout") == "checkout")
+        #expect(service(unit: "session-1.scope", identifier: "bash") == "bash")
+        #expect(service(unit: nil, identifier: "kernel", extracted: "kernel") == "kernel")
+        #expect(service(unit: "cron.timer", identifier: nil) == "cron.timer")
     }
 }
 
