@@ -10,31 +10,37 @@ extension CorrelationStore {
         guard tracedBytes.load(ordering: .relaxed) > budget else { return }
         evictionLock.withLock { scratch in
             let floor = budget - budget / 32
-            var current = tracedBytes.load(ordering: .relaxed)
+            let current = tracedBytes.load(ordering: .relaxed)
             guard current > budget else { return }  // another pass got here first
-            while current > floor {
-                let wanted = current - floor
-                // Traces spread evenly over shards, so each lists a quarter more than its share; another pass
-                // follows if that was not enough.
-                let perShard = max(wanted / shards.count + wanted / (4 * shards.count), 1)
-                scratch.prepare(shards: shards.count)
-                for index in shards.indices {
-                    shards[index].state.withLock { $0.oldest(coveringBytes: perShard, into: &scratch.oldest[index]) }
-                }
-                scratch.count(covering: wanted)
-                var effects = ShardEffects(wantsEvents: false)
-                var evicted = 0
-                for (index, count) in scratch.counts.enumerated() where count > 0 {
-                    let lastSeq = scratch.oldest[index].prefix(count).lazy.map(\.seq).max() ?? 0
-                    evicted += shards[index].state.withLock {
-                        $0.evictOldest(count, notAfter: lastSeq, effects: &effects)
-                    }
-                }
-                apply(effects)
-                evictedByMemory.increment(by: UInt64(evicted))
-                guard evicted > 0 else { return }
-                current = tracedBytes.load(ordering: .relaxed)
+            chunks.keepingAll { evict(downTo: floor, from: current, scratch: &scratch) }
+        }
+    }
+
+    /// Evicts the oldest traces until the traced bytes are at most `floor`.
+    private func evict(downTo floor: Int, from start: Int, scratch: inout EvictionScratch) {
+        var current = start
+        while current > floor {
+            let wanted = current - floor
+            // Traces spread evenly over shards, so each lists a quarter more than its share; another pass
+            // follows if that was not enough.
+            let perShard = max(wanted / shards.count + wanted / (4 * shards.count), 1)
+            scratch.prepare(shards: shards.count)
+            for index in shards.indices {
+                shards[index].state.withLock { $0.oldest(coveringBytes: perShard, into: &scratch.oldest[index]) }
             }
+            scratch.count(covering: wanted)
+            var effects = ShardEffects(wantsEvents: false)
+            var evicted = 0
+            for (index, count) in scratch.counts.enumerated() where count > 0 {
+                let lastSeq = scratch.oldest[index].prefix(count).lazy.map(\.seq).max() ?? 0
+                evicted += shards[index].state.withLock {
+                    $0.evictOldest(count, notAfter: lastSeq, effects: &effects)
+                }
+            }
+            apply(effects)
+            evictedByMemory.increment(by: UInt64(evicted))
+            guard evicted > 0 else { return }
+            current = tracedBytes.load(ordering: .relaxed)
         }
     }
 }

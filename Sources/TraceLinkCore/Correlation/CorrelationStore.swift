@@ -20,12 +20,8 @@ public final class CorrelationStore: Sendable {
     final class ShardBox: Sendable {
         let state: Mutex<CorrelationShard>
 
-        init(_ configuration: Configuration, scopes: ResourceScopeTable, shards: Int) {
-            var shard = CorrelationShard(
-                scopeTable: scopes,
-                arena: ItemArena(
-                    chunkSize: ItemArena.chunkSize(budget: configuration.tracedBudgetBytes, shards: shards),
-                    spareLimit: ItemArena.spareLimit(budget: configuration.tracedBudgetBytes, shards: shards)))
+        init(_ configuration: Configuration, scopes: ResourceScopeTable, chunks: ChunkPool) {
+            var shard = CorrelationShard(scopeTable: scopes, arena: ItemArena(pool: chunks))
             shard.maxSpansPerTrace = max(configuration.maxSpansPerTrace, 1)
             shard.maxLogsPerTrace = max(configuration.maxLogsPerTrace, 1)
             state = Mutex(shard)
@@ -40,6 +36,8 @@ public final class CorrelationStore: Sendable {
     /// The resources and scopes of the spans held, each once.
     let resourceScopes: ResourceScopeTable
     let shards: [ShardBox]
+    /// The shards' spare chunks.
+    let chunks: ChunkPool
     let shardShift: UInt64
     let untraced = Mutex(UntracedLogRing())
     let counters: Mutex<CorrelationCounters>
@@ -77,8 +75,10 @@ public final class CorrelationStore: Sendable {
         while (1 << shardBits) < max(configuration.shardCount, 1) && shardBits < 12 { shardBits += 1 }
         let resourceScopes = ResourceScopeTable()
         self.resourceScopes = resourceScopes
+        let chunks = ChunkPool(budget: configuration.tracedBudgetBytes, shards: 1 << shardBits)
+        self.chunks = chunks
         self.shards = (0..<(1 << shardBits)).map { _ in
-            ShardBox(configuration, scopes: resourceScopes, shards: 1 << shardBits)
+            ShardBox(configuration, scopes: resourceScopes, chunks: chunks)
         }
         self.shardShift = 64 - shardBits
         self.counters = Mutex(CorrelationCounters(seriesLimit: max(configuration.seriesLimit, 1)))

@@ -14,9 +14,8 @@ import DequeModule
 /// the lock, while the shard goes on appending past what was written (a chunk's written bytes never change) and
 /// dropping chunks the copy keeps alive.
 ///
-/// Freed chunks of the usual size that no copy holds are kept for the next ones (`spares`, up to `spareLimit`), so
-/// a full store that evicts as it inserts mostly allocates no chunks. Their memory is not in `bytes`: at most a
-/// 16th of the shard's share of the budget, or one chunk.
+/// Freed chunks of the usual size that no copy holds go to the store's `ChunkPool`, where every shard takes its next
+/// chunks from: a full store that evicts as it inserts mostly allocates no chunks.
 struct ItemArena: Sendable {
     final class Chunk: @unchecked Sendable {
         let base: UnsafeMutableRawPointer
@@ -41,7 +40,9 @@ struct ItemArena: Sendable {
     /// The number of `chunks.first`; an item's address is its chunk's number in the high 32 bits, its offset in the
     /// low 32.
     private var firstNumber: UInt32 = 0
-    let chunkSize: Int
+    /// Where freed chunks go and new ones come from; its chunk size is this arena's.
+    let pool: ChunkPool
+    var chunkSize: Int { pool.chunkSize }
     /// Heap bytes of the chunks held.
     private(set) var bytes = 0
     // The last chunk's memory, bytes written and newest owner, kept here so that an append touches no chunk
@@ -50,27 +51,14 @@ struct ItemArena: Sendable {
     private var tailCapacity = 0
     private var tailUsed = 0
     private var tailMaxOwner: UInt64 = 0
-    /// Freed chunks of `chunkSize` bytes, reused for the next chunks of that size.
-    private var spares: [Chunk] = []
-    let spareLimit: Int
 
-    init(chunkSize: Int, spareLimit: Int = 1) {
-        self.chunkSize = chunkSize
-        self.spareLimit = spareLimit
-        spares.reserveCapacity(spareLimit)
+    init(pool: ChunkPool) {
+        self.pool = pool
     }
 
-    /// Chunks for a store of `budget` bytes in `shards` shards: a 64th of a shard's share of the budget, so that
-    /// the partly filled chunk of every shard and the chunks not yet free stay a small share of it; at least 16 KiB,
-    /// room for a few requests' spans of a trace (a smaller chunk would mostly hold one run and be sized to it), and
-    /// at most 1 MiB.
-    static func chunkSize(budget: Int, shards: Int) -> Int {
-        min(max(budget / (shards * 64), 16 << 10), 1 << 20)
-    }
-
-    /// How many freed chunks a shard keeps for reuse: a 16th of its share of the budget, at least one.
-    static func spareLimit(budget: Int, shards: Int) -> Int {
-        max(budget / (shards * 16) / chunkSize(budget: budget, shards: shards), 1)
+    /// An arena of its own pool (of one spare chunk).
+    init(chunkSize: Int) {
+        self.init(pool: ChunkPool(chunkSize: chunkSize))
     }
 
     /// Raw chunk memory an item is encoded into in place. Writes past its capacity are not made but noted, so the
@@ -140,7 +128,7 @@ struct ItemArena: Sendable {
 
     private mutating func appendChunk(capacity: Int) {
         let chunk: Chunk
-        if capacity == chunkSize, let reused = spares.popLast() {
+        if capacity == chunkSize, let reused = pool.take() {
             chunk = reused
         } else {
             chunk = Chunk(capacity: capacity)
@@ -169,9 +157,9 @@ struct ItemArena: Sendable {
             firstNumber &+= 1
             bytes -= chunk.capacity + StoreFootprint.chunkOverhead
             // Reused only when no copy of the arena (a query reading outside the lock) still holds it.
-            if spares.count < spareLimit, chunk.capacity == chunkSize, isKnownUniquelyReferenced(&chunk) {
+            if chunk.capacity == chunkSize, isKnownUniquelyReferenced(&chunk) {
                 chunk.maxOwner = 0
-                spares.append(chunk)
+                pool.give(chunk)
             }
         }
         if chunks.isEmpty { (tailBase, tailCapacity, tailUsed, tailMaxOwner) = (nil, 0, 0, 0) }
