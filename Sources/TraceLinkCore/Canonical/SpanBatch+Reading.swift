@@ -40,6 +40,9 @@ struct SpanBatchWalk {
 
     mutating func read(request raw: UnsafeRawBufferPointer, into batch: inout SpanBatch) throws(OTLPDecodingError) {
         batch.spans.reserveCapacity(raw.count / 256)
+        // Room for the resource/scope groups of most requests at once (grown one at a time, a request of ten
+        // services reallocated four times).
+        batch.scopes.reserveCapacity(16)
         var request = ProtobufCursor(raw)
         while !request.isAtEnd {
             let (field, wireType) = try request.readTag()

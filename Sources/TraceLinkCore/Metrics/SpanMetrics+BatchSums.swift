@@ -154,6 +154,18 @@ extension SpanMetrics {
             return found
         }
 
+        /// Empties the sums for the next batch, keeping their storage.
+        mutating func reset() {
+            series.removeAll(keepingCapacity: true)
+            bucketCounts.removeAll(keepingCapacity: true)
+            exemplars.removeAll(keepingCapacity: true)
+            tempoBucketCounts.removeAll(keepingCapacity: true)
+            tempoExemplars.removeAll(keepingCapacity: true)
+            names.removeAll(keepingCapacity: true)
+            for index in slots.indices { slots[index] = -1 }
+            last = -1
+        }
+
         private mutating func grow() {
             slots = [Int32](repeating: -1, count: slots.count * 2)
             for index in series.indices {
@@ -165,8 +177,8 @@ extension SpanMetrics {
 
         /// Adds every series to `state`: one lookup by its key bytes (the lengths and bytes of service and name,
         /// kind, status, dimension values) each; labels are made only for a series first seen.
-        func merge(into state: inout State, batch: SpanBatch, maxSeries: Int, now: UInt64) {
-            var key: [UInt8] = []
+        /// `key` is a buffer kept from batch to batch.
+        func merge(into state: inout State, batch: SpanBatch, maxSeries: Int, now: UInt64, key: inout [UInt8]) {
             batch.bytes.withUnsafeBytes { raw in
                 for index in series.indices {
                     let entry = series[index]

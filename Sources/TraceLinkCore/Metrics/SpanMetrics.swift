@@ -17,6 +17,8 @@ public final class SpanMetrics: Sendable {
     public let configuration: SpanMetricsConfiguration
     let clock: MonotonicClock
     private let state: Mutex<State>
+    /// Sums of finished batches with their key buffer, emptied, for the next batches: a request makes none.
+    private let spareSums = Mutex<[(sums: BatchSums, key: [UInt8])]>([])
 
     public init(configuration: SpanMetricsConfiguration = .default, clock: MonotonicClock = .continuous) {
         self.configuration = configuration
@@ -39,7 +41,7 @@ public final class SpanMetrics: Sendable {
         guard !batch.isEmpty else { return }
         let bounds = configuration.bucketsMilliseconds
         let tempoBounds = configuration.naming.contains(.tempo) ? SpanMetricsConfiguration.tempoBucketsSeconds : nil
-        var sums = BatchSums(configuration: configuration)
+        var (sums, key) = spareSums.withLock { $0.popLast() } ?? (BatchSums(configuration: configuration), [])
         batch.bytes.withUnsafeBytes { raw in
             for index in batch.spans.indices {
                 let span = batch.spans[index]
@@ -52,8 +54,15 @@ public final class SpanMetrics: Sendable {
         }
         let maxSeries = configuration.maxSeries
         let now = clock.now()
-        state.withLock { sums.merge(into: &$0, batch: batch, maxSeries: maxSeries, now: now) }
+        state.withLock { sums.merge(into: &$0, batch: batch, maxSeries: maxSeries, now: now, key: &key) }
+        sums.reset()
+        spareSums.withLock { spares in
+            if spares.count < Self.spareSumsLimit { spares.append((sums, key)) }
+        }
     }
+
+    /// How many batches' sums are kept: as many as requests are recorded at once, about.
+    private static let spareSumsLimit = 8
 
     /// Drops the series not updated for `series_expiry`; returns how many went.
     @discardableResult

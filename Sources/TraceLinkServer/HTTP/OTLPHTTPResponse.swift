@@ -11,13 +11,30 @@ enum OTLPHTTPResponse {
 
         var contentType: String { self == .json ? "application/json" : "application/x-protobuf" }
 
-        /// From the request's Content-Type; nil when it is neither OTLP encoding.
+        /// From the request's Content-Type; nil when it is neither OTLP encoding. Read in place: every request
+        /// asks.
         init?(contentType: String?) {
-            let mediaType = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-            switch mediaType {
-            case "application/x-protobuf", "application/protobuf": self = .protobuf
-            case "application/json": self = .json
-            default: return nil
+            guard let contentType else { return nil }
+            var mediaType = contentType.utf8[...]
+            if let semicolon = mediaType.firstIndex(of: UInt8(ascii: ";")) { mediaType = mediaType[..<semicolon] }
+            let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            while let first = mediaType.first, isSpace(first) { mediaType = mediaType.dropFirst() }
+            while let last = mediaType.last, isSpace(last) { mediaType = mediaType.dropLast() }
+            func named(_ name: StaticString) -> Bool {
+                let lowercase = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+                guard mediaType.count == lowercase.count else { return false }
+                for (byte, expected) in zip(mediaType, lowercase) {
+                    let folded: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    if folded != expected { return false }
+                }
+                return true
+            }
+            if named("application/x-protobuf") || named("application/protobuf") {
+                self = .protobuf
+            } else if named("application/json") {
+                self = .json
+            } else {
+                return nil
             }
         }
     }

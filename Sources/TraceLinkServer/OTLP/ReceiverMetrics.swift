@@ -35,9 +35,18 @@ public struct ReceiverMetrics: Sendable {
 
     func itemsReceived(_ count: Int, transport: String, signal: String) {
         registry.counter(
-            "tracelink_\(signal)_received_total", help: "Items accepted, by transport.",
+            Self.receivedName(signal), help: "Items accepted, by transport.",
             labels: [("transport", transport)]
         ).increment(by: UInt64(count))
+    }
+
+    /// The name of a signal's received-items counter; the usual ones without building it on every request.
+    private static func receivedName(_ signal: String) -> String {
+        switch signal {
+        case "spans": "tracelink_spans_received_total"
+        case "log_records": "tracelink_log_records_received_total"
+        default: "tracelink_\(signal)_received_total"
+        }
     }
 
     /// Items cut to `receivers.limits` (dropped attributes and events, truncated values, refused spans).

@@ -47,6 +47,23 @@ import TraceLinkCore
         #expect(lines.contains("# TYPE traces_span_metrics_duration_milliseconds histogram"))
     }
 
+    @Test func batchesInTurnEachCountOnce() {
+        let metrics = SpanMetrics()
+        metrics.record([
+            Self.span("GET /a", milliseconds: 1), Self.span("GET /a", milliseconds: 1), Self.span("GET /b", milliseconds: 1),
+        ])
+        metrics.record([Self.span("GET /c", milliseconds: 30), Self.span("GET /a", milliseconds: 30)])
+        metrics.record([Self.span("GET /c", milliseconds: 1)])
+        let lines = Self.lines(metrics)
+        func calls(_ name: String) -> String {
+            #"traces_span_metrics_calls_total{service_name="checkout",span_name="\#(name)",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"}"#
+        }
+        #expect(lines.contains(calls("GET /a") + " 3"))
+        #expect(lines.contains(calls("GET /b") + " 1"))
+        #expect(lines.contains(calls("GET /c") + " 2"))
+        #expect(lines.contains { $0.contains(#"span_name="GET /c""#) && $0.contains("_sum{") && $0.hasSuffix(" 31") })
+    }
+
     @Test func extraDimensionsBecomeSanitisedLabels() {
         let metrics = SpanMetrics(configuration: SpanMetricsConfiguration(dimensions: ["http.route"]))
         metrics.record([Self.span("GET", milliseconds: 1, attributes: [Attribute(key: "http.route", value: .string("/a"))])])

@@ -46,6 +46,32 @@ import TraceLinkServer
         #expect(fixture.selfMetrics().contains(#"tracelink_spans_received_total{transport="http"} 1"#))
     }
 
+    @Test(
+        "media types are matched case-insensitively, with parameters and spaces",
+        arguments: ["application/json; charset=utf-8", "Application/JSON", " application/json ;charset=UTF-8"])
+    func jsonMediaTypeSpellings(contentType: String) async throws {
+        let fixture = Fixture()
+        try await Application(router: fixture.router).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/traces", method: .post, headers: [.contentType: contentType], body: ByteBuffer(string: Self.json)
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json")
+            }
+        }
+        #expect(fixture.metrics.seriesCount == 1)
+    }
+
+    @Test(arguments: ["application/jsonl", "application/x-protobuff", "json", ""])
+    func nearMissMediaTypesAre415(contentType: String) async throws {
+        let fixture = Fixture()
+        try await Application(router: fixture.router).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/traces", method: .post, headers: [.contentType: contentType], body: ByteBuffer(string: Self.json)
+            ) { #expect($0.status == .unsupportedMediaType) }
+        }
+    }
+
     @Test func unknownContentTypeIs415() async throws {
         let fixture = Fixture()
         try await Application(router: fixture.router).test(.router) { client in
