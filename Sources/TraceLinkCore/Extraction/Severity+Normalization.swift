@@ -74,9 +74,12 @@ extension Severity {
             step = last &- UInt8(ascii: "1")
             end -= 1
         }
+        // Constants for the comparisons below: a captured `var` would be boxed and checked for exclusive access
+        // on every read.
+        let (wordStart, wordEnd) = (start, end)
         func word(_ literal: StaticString) -> Bool {
-            end - start == literal.utf8CodeUnitCount
-                && ByteScanning.hasPrefixIgnoringCase(bytes, at: start, end: end, literal)
+            wordEnd - wordStart == literal.utf8CodeUnitCount
+                && ByteScanning.hasPrefixIgnoringCase(bytes, at: wordStart, end: wordEnd, literal)
         }
         let base: UInt8
         if word("info") || word("inf") || word("i") || word("information") || word("informational") {
