@@ -56,7 +56,7 @@ public struct JournalBatch: Sendable {
         let (found, unit, identifier) = bytes.withUnsafeBufferPointer { all in
             let fields = UnsafeBufferPointer(rebasing: all[fieldsStart..<end])
             let (unit, identifier) = JournalEntryFields.unitAndIdentifier(in: UnsafeRawBufferPointer(fields))
-            return (extractor.extractPlaces(journalFields: fields), unit, identifier)
+            return (extractor.extractPlaces(journalFields: fields, applicationFieldsOnly: true), unit, identifier)
         }
         var entry = JournalEntry(
             traceID: found.traceID, spanID: found.spanID, traceFlags: found.traceFlags,

@@ -45,6 +45,12 @@ public enum JournalEntryFields {
         return Trusted(name: name) != nil || equal(name, sourceRealtime)
     }
 
+    /// Whether a field named `name` is one extraction reads: one an application can set, or the source's time.
+    @inline(__always)
+    static func isReadByExtraction(_ name: UnsafeRawBufferPointer) -> Bool {
+        name.first != UInt8(ascii: "_") || equal(name, sourceRealtime)
+    }
+
     /// Appends `field` in this form.
     static func append(_ field: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
         var count = UInt64(field.count)

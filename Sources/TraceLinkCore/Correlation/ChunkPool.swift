@@ -5,19 +5,23 @@ import Synchronization
 /// shards and the next batch needs them in others (per shard, pools of the same total size overflowed half the
 /// time).
 ///
-/// A pool keeps up to a 16th of the budget, and whatever an eviction pass frees: a full store frees a batch or two's
-/// worth each time, which the next batches take back. So the spares, which are not in the store's bytes, hold no
-/// more than the store did a moment before (a pool of a fixed share of the budget overflowed on every pass of a
-/// store small beside its batches). A leaf lock: taken under a shard's lock, never the other way round.
+/// A pool keeps up to a 16th of the budget, and during an eviction pass up to a quarter of it: a full store frees a
+/// batch or two's worth each time, which the next batches take back (a pool of a fixed 16th overflowed on every
+/// pass of a store small beside its batches). The store's periodic expiry trims it back to its 16th, so an idle
+/// store does not keep what its last pass freed. The spares are not in the store's bytes. A leaf lock: taken under a
+/// shard's lock, never the other way round.
 final class ChunkPool: Sendable {
     let chunkSize: Int
     /// How many chunks the pool keeps outside an eviction pass.
     let baseLimit: Int
+    /// How many it keeps during one.
+    let passLimit: Int
     private let state: Mutex<(spares: [ItemArena.Chunk], limit: Int)>
 
-    init(chunkSize: Int, limit: Int = 1) {
+    init(chunkSize: Int, limit: Int = 1, passLimit: Int? = nil) {
         self.chunkSize = chunkSize
         baseLimit = max(limit, 1)
+        self.passLimit = max(passLimit ?? 4 * baseLimit, baseLimit)
         var spares: [ItemArena.Chunk] = []
         spares.reserveCapacity(baseLimit)
         state = Mutex((spares, baseLimit))
@@ -29,7 +33,7 @@ final class ChunkPool: Sendable {
     /// sized to it), and at most 1 MiB.
     convenience init(budget: Int, shards: Int) {
         let chunkSize = min(max(budget / (shards * 64), 16 << 10), 1 << 20)
-        self.init(chunkSize: chunkSize, limit: budget / 16 / chunkSize)
+        self.init(chunkSize: chunkSize, limit: budget / 16 / chunkSize, passLimit: budget / 4 / chunkSize)
     }
 
     /// A spare chunk, if any.
@@ -44,12 +48,22 @@ final class ChunkPool: Sendable {
         }
     }
 
-    /// Runs an eviction pass, keeping every chunk it frees (the chunks the next batches need).
-    func keepingAll<Result>(during pass: () -> Result) -> Result {
-        state.withLock { $0.limit = .max }
+    /// Runs an eviction pass, keeping what it frees up to `passLimit` (the chunks the next batches need).
+    func keepingMore<Result>(during pass: () -> Result) -> Result {
+        state.withLock { $0.limit = passLimit }
         defer { state.withLock { $0.limit = baseLimit } }
         return pass()
     }
 
+    /// Frees the spares past `baseLimit`.
+    func trim() {
+        state.withLock { state in
+            if state.spares.count > baseLimit { state.spares.removeLast(state.spares.count - baseLimit) }
+        }
+    }
+
     var count: Int { state.withLock { $0.spares.count } }
+
+    /// Bytes of the spares.
+    var bytes: Int { count * chunkSize }
 }

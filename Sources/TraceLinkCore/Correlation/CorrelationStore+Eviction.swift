@@ -12,7 +12,7 @@ extension CorrelationStore {
             let floor = budget - budget / 32
             let current = tracedBytes.load(ordering: .relaxed)
             guard current > budget else { return }  // another pass got here first
-            chunks.keepingAll { evict(downTo: floor, from: current, scratch: &scratch) }
+            chunks.keepingMore { evict(downTo: floor, from: current, scratch: &scratch) }
         }
     }
 

@@ -55,7 +55,11 @@ extension CorrelationStore {
         for share in shares where share.logs > 0 {
             logsJoined.addGauge([("service_name", share.service)], Double(share.joinedLogs) / Double(share.logs))
         }
-        return [records, withTrace, joined, errorLogs, tracesWithLogs, logsJoined]
+        var spare = MetricFamily.gauge(
+            "tracelink_store_spare_bytes", help: "Freed store chunks kept for reuse, outside tracelink_store_bytes.",
+            unit: "bytes")
+        spare.addGauge([], Double(chunks.bytes))
+        return [records, withTrace, joined, errorLogs, tracesWithLogs, logsJoined, spare]
     }
 
     /// Appends the correlation families in Prometheus text 0.0.4 (or OpenMetrics 1.0).

@@ -288,6 +288,7 @@ public final class CorrelationStore: Sendable {
 
     /// Drops everything older than the maximum age; the agent calls it periodically so an idle store shrinks too.
     public func evictExpired() {
+        chunks.trim()
         let now = clock.now()
         for index in shards.indices { withShard(index, now: now) { _ in } }
         guard let cutoff = expiryCutoff(now) else { return }

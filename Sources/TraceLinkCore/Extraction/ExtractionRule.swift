@@ -48,7 +48,7 @@ public struct ExtractionRule: Sendable {
         ExtractionRule(kind: .headers(formats))
     }
 
-    /// Journal entries' own fields (`extract(fields:)` only; a no-op for lines).
+    /// Journal entries' own fields (`extract(fields:)`, `extractPlaces(journalFields:)`; a no-op for lines).
     public static func journald(_ fields: JournaldFields) -> ExtractionRule {
         ExtractionRule(kind: .journald(JournaldFieldTable(fields)))
     }

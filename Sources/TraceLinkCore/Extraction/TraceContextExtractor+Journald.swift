@@ -16,8 +16,12 @@ extension TraceContextExtractor {
     /// message's level word or structured fields first (as for lines), then from `PRIORITY`,
     /// `_SOURCE_REALTIME_TIMESTAMP` and `SYSLOG_IDENTIFIER`; the message is the structured message
     /// field, else the whole `MESSAGE` (nil when the entry has none). Without a `journald` rule the entry's id
-    /// fields are not read; the fallbacks use default names.
-    public func extractPlaces(journalFields fields: UnsafeBufferPointer<UInt8>) -> ExtractedLine {
+    /// fields are not read; the fallbacks use default names. With `applicationFieldsOnly`, the trusted fields
+    /// (`_PID`, `_SYSTEMD_UNIT`, …) are not read, whatever the rule names: the journal source's entries keep four
+    /// of them for their attributes, and extraction reads what an application set (and the source's time).
+    public func extractPlaces(
+        journalFields fields: UnsafeBufferPointer<UInt8>, applicationFieldsOnly: Bool = false
+    ) -> ExtractedLine {
         let table = journaldTable ?? Self.defaultJournaldTable
         var traceID: (rank: Int, value: TraceID)?
         var spanID: (rank: Int, value: SpanID)?
@@ -28,6 +32,7 @@ extension TraceContextExtractor {
         var message: Range<Int>?
 
         JournalEntryFields.forEach(in: UnsafeRawBufferPointer(fields)) { key, place in
+            if applicationFieldsOnly, !JournalEntryFields.isReadByExtraction(key) { return }
             let bytes = UnsafeBufferPointer(rebasing: fields[place])
             table.forEachRole(of: key) { role, rank in
                 switch role {

@@ -6,8 +6,8 @@ extension SpanMetrics {
     /// One batch's sums per series. A series is found by its identity in the batch's own bytes — the bytes of the
     /// service and of the span name, the kind, the status, the dimension values — hashed eight bytes at a time and
     /// compared with `memcmp`: nothing is copied or allocated per span. Runs of one series (a service's spans of
-    /// one name) skip even the hash. Counts and exemplars sit in flat arrays, so a batch allocates a few buffers,
-    /// not a few per series.
+    /// one name) skip even the hash. Counts and exemplars sit in flat arrays, kept emptied from batch to batch
+    /// (`SpanMetrics` keeps the sums of a batch of a usual size for the next), so a batch allocates nothing per series.
     struct BatchSums {
         struct Entry {
             var service: ByteRange
@@ -154,6 +154,9 @@ extension SpanMetrics {
             return found
         }
 
+        /// Whether the sums are of a usual size: sums grown by a request of thousands of series are not kept.
+        var isOfUsualSize: Bool { series.capacity <= 4 * Self.expectedSeries }
+
         /// Empties the sums for the next batch, keeping their storage.
         mutating func reset() {
             series.removeAll(keepingCapacity: true)
@@ -239,7 +242,7 @@ extension SpanMetrics {
 }
 
 /// A fast non-cryptographic hash of bytes, eight at a time (for tables within one batch, never exposed to input
-/// that could choose collisions across batches: a batch's table is thrown away with it).
+/// that could choose collisions across batches: a batch's table is emptied after it).
 enum FastHash {
     @inline(__always)
     static func bytes(_ raw: UnsafeRawBufferPointer, _ range: ByteRange, seed: UInt64) -> UInt64 {

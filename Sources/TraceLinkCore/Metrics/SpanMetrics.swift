@@ -55,6 +55,7 @@ public final class SpanMetrics: Sendable {
         let maxSeries = configuration.maxSeries
         let now = clock.now()
         state.withLock { sums.merge(into: &$0, batch: batch, maxSeries: maxSeries, now: now, key: &key) }
+        guard sums.isOfUsualSize else { return }
         sums.reset()
         spareSums.withLock { spares in
             if spares.count < Self.spareSumsLimit { spares.append((sums, key)) }

@@ -118,4 +118,47 @@ struct JournalBatchTests {
         let (entries, events) = (fromEntries.statistics, fromEvents.statistics)
         #expect([entries.traces, entries.logs, entries.untracedLogs] == [events.traces, events.logs, events.untracedLogs])
     }
+
+    static func event(_ fields: Fields, extractor: TraceContextExtractor) -> LogEvent {
+        var batch = JournalBatch(source: "journal")
+        Array("s=1;i=2".utf8).withUnsafeBytes { batch.beginEntry(cursor: $0) }
+        for (key, value) in fields {
+            (Array(key.utf8) + [UInt8(ascii: "=")] + value).withUnsafeBytes { batch.appendField($0) }
+        }
+        batch.endEntry(realtime: 5, observed: 6, extractor: extractor, unitServices: [:])
+        return batch.events[0]
+    }
+
+    @Test("the rule's field names read only what an application set, whatever it names")
+    func configuredNamesReadApplicationFieldsOnly() {
+        let extractor = TraceContextExtractor(rules: [
+            .journald(JournaldFields(traceID: ["TRACE_ID", "_BOOT_ID"], service: ["_SYSTEMD_UNIT", "SERVICE"], message: "MSG")),
+            .json,
+        ])
+        let event = Self.event(
+            [
+                Self.field("_SYSTEMD_UNIT", "orders.service"), Self.field("SYSLOG_IDENTIFIER", "orders-api"),
+                Self.field("_BOOT_ID", "0123456789abcdef0123456789abcdef"), Self.field("PRIORITY", "4"),
+                Self.field("MSG", "hello"), Self.field("MESSAGE", "not the message"),
+            ], extractor: extractor)
+        #expect(event.traceID == nil)
+        #expect(event.service == "orders")
+        #expect(event.message == "hello")
+        #expect(event.severity == .warn)
+        #expect(event.timeUnixNano == 5000)
+        #expect(event.attributes.map(\.key) == ["_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "_BOOT_ID", "PRIORITY", "MSG"])
+    }
+
+    @Test("with parse_message off, a JSON message is text")
+    func unparsedMessage() {
+        let extractor = TraceContextExtractor(rules: [.journald(JournaldFields(parseMessage: false)), .json])
+        let message = #"{"level":"error","trace_id":"\#(Self.trace)","msg":"m"}"#
+        let event = Self.event(
+            [Self.field("PRIORITY", "6"), Self.field("SYSLOG_IDENTIFIER", "api"), Self.field("MESSAGE", message)],
+            extractor: extractor)
+        #expect(event.traceID == nil)
+        #expect(event.message == message)
+        #expect(event.severity == .info)
+        #expect(event.service == "api")
+    }
 }

@@ -61,13 +61,20 @@ import Testing
         #expect(pool.count == 2)
     }
 
-    @Test func anEvictionPassKeepsWhatItFrees() {
-        let pool = ChunkPool(chunkSize: 4096, limit: 1)
+    @Test func anEvictionPassKeepsWhatItFreesUpToItsLimitTillTheTrim() {
+        let pool = ChunkPool(chunkSize: 4096, limit: 1, passLimit: 100)
         var arena = ItemArena(pool: pool)
         let old = Self.fill(&arena, owner: 0, byte: 1, count: 200)
         let chunks = Set(old.map { arena.reader(at: $0).base.baseAddress }).count
-        pool.keepingAll { arena.release(before: 1) }
+        pool.keepingMore { arena.release(before: 1) }
         #expect(pool.count == chunks)
+        pool.trim()
+        #expect(pool.count == 1)
+        let capped = ChunkPool(chunkSize: 4096, limit: 1, passLimit: 2)
+        var second = ItemArena(pool: capped)
+        _ = Self.fill(&second, owner: 0, byte: 1, count: 200)
+        capped.keepingMore { second.release(before: 1) }
+        #expect(capped.count == 2)
         // Past the pass, the pool is back to its own limit: it keeps no more.
         let more = Self.fill(&arena, owner: 1, byte: 2, count: 200)
         #expect(pool.count == 0)
