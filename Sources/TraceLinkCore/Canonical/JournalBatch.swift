@@ -15,8 +15,9 @@ public struct JournalBatch: Sendable {
     public private(set) var services: [String] = []
     /// Messages kept as decoded text (escaped in the message, or a regex rule's group); entries index it.
     private(set) var texts: [String] = []
-    /// Where the entry being built starts and where its fields start.
-    private var openEntry: (start: Int, fields: Int)?
+    /// The entry being built: where it and its fields start, and where the values its service is named after are
+    /// (noted as the fields come, the last of each).
+    private var openEntry: (start: Int, fields: Int, unit: Range<Int>?, identifier: Range<Int>?)?
 
     public init(source: String) {
         self.source = source
@@ -36,13 +37,21 @@ public struct JournalBatch: Sendable {
     public mutating func beginEntry(cursor: UnsafeRawBufferPointer) {
         let start = bytes.count
         bytes.append(contentsOf: cursor)
-        openEntry = (start, bytes.count)
+        openEntry = (start, bytes.count, nil, nil)
     }
 
-    /// Adds a field (`NAME=value`) of the entry begun, when the entry keeps it (`JournalEntryFields.keeps`).
+    /// Adds a field (`NAME=value`) of the entry begun, when the entry keeps it (`JournalEntryFields.keeping`).
     public mutating func appendField(_ field: UnsafeRawBufferPointer) {
-        guard JournalEntryFields.keeps(field) else { return }
+        let keeping = JournalEntryFields.keeping(field)
+        if case .drops = keeping { return }
         JournalEntryFields.append(field, to: &bytes)
+        guard case .keepsTrusted(let trusted, let valueStart) = keeping else { return }
+        let value = (bytes.count - (field.count - valueStart))..<bytes.count
+        switch trusted {
+        case .unit: openEntry?.unit = value
+        case .identifier: openEntry?.identifier = value
+        default: break
+        }
     }
 
     /// Ends the entry begun, extracting from its fields. `realtime` is the journal's time of the entry in
@@ -50,13 +59,14 @@ public struct JournalBatch: Sendable {
     public mutating func endEntry(
         realtime: UInt64, observed: UInt64, extractor: TraceContextExtractor, unitServices: [String: String]
     ) {
-        guard let (start, fieldsStart) = openEntry else { return }
+        guard let (start, fieldsStart, unitPlace, identifierPlace) = openEntry else { return }
         openEntry = nil
         let end = bytes.count
         let (found, unit, identifier) = bytes.withUnsafeBufferPointer { all in
-            let fields = UnsafeBufferPointer(rebasing: all[fieldsStart..<end])
-            let (unit, identifier) = JournalEntryFields.unitAndIdentifier(in: UnsafeRawBufferPointer(fields))
-            return (extractor.extractPlaces(journalFields: fields, applicationFieldsOnly: true), unit, identifier)
+            let found = extractor.extractPlaces(
+                journalFields: UnsafeBufferPointer(rebasing: all[fieldsStart..<end]), applicationFieldsOnly: true)
+            func text(_ place: Range<Int>) -> String { String(decoding: all[place], as: UTF8.self) }
+            return (found, unitPlace.map(text), identifierPlace.map(text))
         }
         var entry = JournalEntry(
             traceID: found.traceID, spanID: found.spanID, traceFlags: found.traceFlags,

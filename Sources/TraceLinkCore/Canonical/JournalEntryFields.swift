@@ -5,7 +5,7 @@
 /// A journal entry's fields as they travel and are stored: each `NAME=value` as the journal gave it (values are
 /// binary-safe), behind its byte count as a varint, back to back in the journal's order.
 ///
-/// Only the fields an entry keeps are written (`keeps`): the ones an application can set (names not starting with
+/// Only the fields an entry keeps are written (`keeping`): the ones an application can set (names not starting with
 /// `_`, which journald refuses from clients: `MESSAGE`, `PRIORITY`, `TRACE_ID`, `ORDER_ID`, …), the source's
 /// `_SOURCE_REALTIME_TIMESTAMP`, and the trusted fields kept as attributes (`Trusted`).
 public enum JournalEntryFields {
@@ -35,14 +35,21 @@ public enum JournalEntryFields {
     private static let restated: [StaticString] = ["MESSAGE", "_SOURCE_REALTIME_TIMESTAMP"]
     private static let sourceRealtime: StaticString = "_SOURCE_REALTIME_TIMESTAMP"
 
-    /// Whether an entry keeps `field` (`NAME=value`).
+    /// What an entry does with one of its fields.
+    enum Keeping {
+        case drops
+        case keeps
+        /// Keeps a trusted field, whose value starts at `valueStart` in the field.
+        case keepsTrusted(Trusted, valueStart: Int)
+    }
+
+    /// What an entry does with `field` (`NAME=value`); a field without `=` is dropped, having nothing to read.
     @inline(__always)
-    static func keeps(_ field: UnsafeRawBufferPointer) -> Bool {
-        guard let first = field.first else { return false }
-        if first != UInt8(ascii: "_") { return true }
-        guard let equals = equalsSign(in: field) else { return false }
+    static func keeping(_ field: UnsafeRawBufferPointer) -> Keeping {
+        guard let equals = equalsSign(in: field) else { return .drops }
         let name = UnsafeRawBufferPointer(rebasing: field[..<equals])
-        return Trusted(name: name) != nil || equal(name, sourceRealtime)
+        if let trusted = Trusted(name: name) { return .keepsTrusted(trusted, valueStart: equals + 1) }
+        return isReadByExtraction(name) ? .keeps : .drops
     }
 
     /// Whether a field named `name` is one extraction reads: one an application can set, or the source's time.
@@ -84,23 +91,6 @@ public enum JournalEntryFields {
             }
             offset = end
         }
-    }
-
-    /// The unit and the syslog identifier (the last of each), as text: what an entry's service is named after.
-    static func unitAndIdentifier(in fields: UnsafeRawBufferPointer) -> (unit: String?, identifier: String?) {
-        var unit: Range<Int>?
-        var identifier: Range<Int>?
-        forEach(in: fields) { name, value in
-            switch Trusted(name: name) {
-            case .unit: unit = value
-            case .identifier: identifier = value
-            default: break
-            }
-        }
-        func text(_ value: Range<Int>) -> String {
-            String(decoding: UnsafeRawBufferPointer(rebasing: fields[value]), as: UTF8.self)
-        }
-        return (unit.map(text), identifier.map(text))
     }
 
     /// Where the `=` after a field's name is.
@@ -162,11 +152,5 @@ public enum JournalEntryFields {
     static func equal(_ bytes: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
         bytes.count == name.utf8CodeUnitCount
             && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
-    }
-
-    @inline(__always)
-    static func equal(_ bytes: UnsafeRawBufferPointer, _ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { $0.count == bytes.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, $0.baseAddress!, bytes.count) == 0) }
     }
 }
