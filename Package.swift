@@ -47,11 +47,11 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         // A header only: the CPU's prefetch, which Swift does not expose.
-        .systemLibrary(name: "CPrefetch"),
+        .systemLibrary(name: "CIntrinsics"),
         .target(
             name: "TraceLinkCore",
             dependencies: [
-                "CPrefetch",
+                "CIntrinsics",
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings

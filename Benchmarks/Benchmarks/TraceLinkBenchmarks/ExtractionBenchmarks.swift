@@ -73,3 +73,61 @@ func logFieldBenchmarks() {
         }
     }
 }
+
+/// Extraction as the file source runs it (`extractPlaces`: ids, time and severity parsed, message and service left
+/// as places) on 1000 different lines, one per inner iteration, shaped like the shared `lines-side-by-side` load: services, levels, routes,
+/// numbers and messages vary from line to line as in an application's log, and a tenth carry no trace context. One
+/// line repeated would let the branch predictor learn its shape.
+func variedLineExtractionBenchmarks() {
+    let extractor = TraceContextExtractor.default
+    let lines = VariedJSONLines(count: 1000).lines
+    Benchmark("Extraction.Places.1000VariedJSONLines", configuration: .hotPath(scalingFactor: .kilo)) { benchmark in
+        for iteration in benchmark.scaledIterations {
+            blackHole(lines[iteration % lines.count].withUnsafeBufferPointer { extractor.extractPlaces(line: $0) })
+        }
+    }
+}
+
+/// JSON lines in the shape `shared/bench/gen_jsonl_logs.py` writes, from a fixed seed.
+struct VariedJSONLines {
+    let lines: [[UInt8]]
+
+    init(count: Int) {
+        let services = ["checkout", "frontend", "cart", "payment", "search", "auth", "inventory"]
+        let levels = ["info", "info", "info", "info", "info", "info", "info", "debug", "warn", "error"]
+        let routes = ["/api/v1/users/", "/api/v1/orders", "/api/v1/orders/", "/healthz", "/api/v2/search", "/login"]
+        let methods = ["GET", "GET", "GET", "POST", "PUT", "DELETE"]
+        let messages = [
+            "request completed", "cache hit for key", "order placed successfully", "user session refreshed",
+            "slow query detected", "retrying upstream call attempt=2", "upstream returned 503 Service Unavailable",
+        ]
+        var state: UInt64 = 0x5EED
+        func random() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        func pick(_ options: [String]) -> String { options[Int(random() % UInt64(options.count))] }
+        func hex(_ value: UInt64) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - text.count) + text
+        }
+        lines = (0..<count).map { index in
+            let route = pick(routes)
+            let path = route.hasSuffix("/") ? route + String(random() % 999_999) : route
+            let context =
+                random() % 10 == 0
+                ? "" : #""trace_id":"\#(hex(random()))\#(hex(random()))","span_id":"\#(hex(random()))","#
+            let micros = String(100_000 + index * 200 % 900_000)
+            let line =
+                #"{"time":"2026-11-25T06:10:0\#(index % 10).\#(micros)Z","level":"\#(pick(levels))","#
+                + #""service":"\#(pick(services))","host":"node-\#(random() % 32)","logger":"http.server","#
+                + #"\#(context)"method":"\#(pick(methods))","path":"\#(path)","status":\#(200 + random() % 4),"#
+                + #""duration_ms":\#(random() % 100).\#(random() % 1000),"user_id":"u-\#(random() % 131_072)","#
+                + #""msg":"\#(pick(messages))"}"#
+            return Array(line.utf8)
+        }
+    }
+}

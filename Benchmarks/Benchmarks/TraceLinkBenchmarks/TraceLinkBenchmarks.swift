@@ -18,6 +18,7 @@ let benchmarks: @Sendable () -> Void = {
 
     let request = BenchmarkRequests.exportRequest()
     extractionBenchmarks()
+    variedLineExtractionBenchmarks()
     logFieldBenchmarks()
     fileLineBenchmarks()
     journalEntryBenchmarks()

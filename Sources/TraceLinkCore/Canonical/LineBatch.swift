@@ -16,6 +16,12 @@ public struct LineBatch: Sendable {
     public private(set) var entries: [LineEntry] = []
     /// The services the lines name (in the line, or the source's for its files), each once; entries index it.
     public private(set) var services: [String] = []
+    /// The services' UTF-8 bytes back to back, the i-th ending at `serviceEnds[i]`: a line's service is found by
+    /// comparing its bytes here, without touching a `String`.
+    private var serviceBytes: [UInt8] = []
+    private var serviceEnds: [Int] = []
+    /// The most services kept from batch to batch (lines naming a new service each would otherwise grow them).
+    public static let maximumKeptServices = 64
     /// Messages kept as decoded text (escaped in the line, or a regex rule's group); entries index it.
     private(set) var texts: [String] = []
 
@@ -30,11 +36,16 @@ public struct LineBatch: Sendable {
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
 
-    /// Empties the batch, keeping its storage for the next one.
+    /// Empties the batch, keeping its storage for the next one (and its services, while they are few).
     public mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
+        if services.count > Self.maximumKeptServices {
+            services.removeAll(keepingCapacity: true)
+            serviceBytes.removeAll(keepingCapacity: true)
+            serviceEnds.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Appends a line (without its newline), extracting from its bytes. `service` is the source's service for
@@ -133,21 +144,36 @@ public struct LineBatch: Sendable {
     private mutating func serviceIndex(_ named: ExtractedText, lineStart: Int, lineEnd: Int) -> Int32 {
         let (place, decoded) = locate(named, lineStart: lineStart, lineEnd: lineEnd)
         guard let place else { return serviceIndex(of: decoded ?? "") }
-        let found = bytes.withUnsafeBytes { all in
-            let text = UnsafeRawBufferPointer(rebasing: all[place])
-            return services.indices.first { index in
-                var service = services[index]
-                return service.withUTF8 { $0.count == text.count && memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 }
-            }
-        }
-        if let found { return Int32(found) }
-        services.append(bytes.withUnsafeBytes { String(decoding: $0[place], as: UTF8.self) })
-        return Int32(services.count - 1)
+        let found = bytes.withUnsafeBytes { knownService(UnsafeRawBufferPointer(rebasing: $0[place])) }
+        if let found { return found }
+        return addService(bytes.withUnsafeBytes { String(decoding: $0[place], as: UTF8.self) })
     }
 
     private mutating func serviceIndex(of service: String) -> Int32 {
-        if let found = services.firstIndex(of: service) { return Int32(found) }
+        var service = service
+        return service.withUTF8 { knownService(UnsafeRawBufferPointer($0)) } ?? addService(service)
+    }
+
+    /// The index of the service whose bytes are `name`, if the batch has it.
+    private func knownService(_ name: UnsafeRawBufferPointer) -> Int32? {
+        serviceBytes.withUnsafeBytes { known in
+            var start = 0
+            for (index, end) in serviceEnds.enumerated() {
+                if end - start == name.count,
+                    name.isEmpty || memcmp(known.baseAddress! + start, name.baseAddress!, name.count) == 0
+                {
+                    return Int32(index)
+                }
+                start = end
+            }
+            return nil
+        }
+    }
+
+    private mutating func addService(_ service: String) -> Int32 {
         services.append(service)
+        serviceBytes.append(contentsOf: service.utf8)
+        serviceEnds.append(serviceBytes.count)
         return Int32(services.count - 1)
     }
 

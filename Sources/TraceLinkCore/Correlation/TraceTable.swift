@@ -1,4 +1,4 @@
-internal import CPrefetch
+internal import CIntrinsics
 
 /// A shard's traces: an index from the low 64 bits of a trace id to a place, and what is held in fixed-size chunks,
 /// a slot reused once its trace is evicted. A trace known by one log only is a `LoneLog` (a fixed entry pointing at

@@ -13,13 +13,37 @@ public struct ExtractionRule: Sendable {
         case journald(JournaldFieldTable)
     }
 
-    /// Boxed so that copying a rule on the hot path is one retain, whatever its options hold.
+    /// Boxed so that copying a rule is one retain, whatever its options hold; the hot path reaches it without one
+    /// (`TraceContextExtractor.applyLineRules`).
     final class Storage: Sendable {
         let kind: Kind
-        init(_ kind: Kind) { self.kind = kind }
+        /// A json or logfmt rule's key table, not retained (`kind` holds it): binding it out of `kind` retained it.
+        private let keyTable: Unmanaged<KeyTable>?
+
+        init(_ kind: Kind) {
+            self.kind = kind
+            switch kind {
+            case .json(let table), .logfmt(let table): keyTable = .passUnretained(table)
+            case .regex, .headers, .journald: keyTable = nil
+            }
+        }
+
+        /// Runs the rule on one line (journald rules do nothing here).
+        @inline(__always)
+        func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
+            switch kind {
+            case .json:
+                keyTable.unsafelyUnwrapped._withUnsafeGuaranteedRef { JSONScanner.scan(line, table: $0, into: &found) }
+            case .logfmt:
+                keyTable.unsafelyUnwrapped._withUnsafeGuaranteedRef { LogfmtScanner.scan(line, table: $0, into: &found) }
+            case .regex(let matcher): matcher.scan(line, into: &found)
+            case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
+            case .journald: break
+            }
+        }
     }
 
-    private let storage: Storage
+    let storage: Storage
     var kind: Kind { storage.kind }
 
     init(kind: Kind) {
@@ -83,17 +107,6 @@ public struct ExtractionRule: Sendable {
         }
     }
 
-    /// Runs the rule on one line (journald rules do nothing here).
-    @inline(__always)
-    func scan(_ line: UnsafeBufferPointer<UInt8>, into found: inout FieldAccumulator) {
-        switch storage.kind {
-        case .json(let table): JSONScanner.scan(line, table: table, into: &found)
-        case .logfmt(let table): LogfmtScanner.scan(line, table: table, into: &found)
-        case .regex(let matcher): matcher.scan(line, into: &found)
-        case .headers(let formats): HeaderScanner.scan(line, formats: formats, into: &found)
-        case .journald: break
-        }
-    }
 }
 
 extension ExtractionRule: CustomStringConvertible {

@@ -1,6 +1,6 @@
 /// Finds configured keys in a JSON object line in one forward pass, without building a document.
 ///
-/// Strings are skipped with `memchr`; only keys whose path can still lead to a configured key are
+/// Strings are skipped by a bit search in the line's quote masks (`JSONQuoteFinder`); only keys whose path can still lead to a configured key are
 /// compared, so the cost is a pass over the structure plus a few short compares. Malformed or truncated
 /// input ends the scan and keeps what was found before it. Nesting deeper than `maximumDepth` ends it too.
 enum JSONScanner {
@@ -32,6 +32,7 @@ enum JSONScanner {
         into found: inout FieldAccumulator
     ) {
         let end = line.count
+        var quotes = JSONQuoteFinder(line)
         var index = 0
         @inline(__always) func skipSpace() {
             while index < end, ByteScanning.isSpace(line[index]) { index += 1 }
@@ -59,7 +60,7 @@ enum JSONScanner {
             var matched: KeyTable.Node?
             if !frame.isArray {
                 guard byte == UInt8(ascii: "\"") else { return }
-                guard let close = ByteScanning.closingQuote(in: line, from: index + 1, to: end) else { return }
+                guard let close = quotes.next(from: index + 1) else { return }
                 let keyStart = index + 1
                 index = close + 1
                 skipSpace()
@@ -77,7 +78,7 @@ enum JSONScanner {
             let value = line[index]
             switch value {
             case UInt8(ascii: "\""):
-                guard let close = ByteScanning.closingQuote(in: line, from: index + 1, to: end) else { return }
+                guard let close = quotes.next(from: index + 1) else { return }
                 if let matched, let role = matched.role {
                     found.offer(role: role, rank: matched.rank, line, index + 1, close, kind: .jsonString)
                 }

@@ -23,6 +23,8 @@ final class KeyTable: @unchecked Sendable {
     /// One edge of the open-addressed hash table; `child < 0` marks an empty slot.
     private struct Slot {
         var hash: UInt64 = 0
+        /// The label's first (up to) eight bytes, as `head` reads them.
+        var head: UInt64 = 0
         var parent: Int32 = 0
         var child: Int32 = -1
         var labelStart: Int32 = 0
@@ -91,13 +93,14 @@ final class KeyTable: @unchecked Sendable {
         _ = labels.initialize(from: labelBytes)
         var labelOffset = 0
         for edge in edges {
-            let hash = edge.label.withUnsafeBufferPointer {
-                Self.hash($0, start: 0, end: $0.count, parent: edge.parent)
+            let (head, hash) = edge.label.withUnsafeBufferPointer { label in
+                let head = Self.head(label, start: 0, count: label.count)
+                return (head, Self.hash(head: head, count: label.count, last: label[label.count - 1], parent: edge.parent))
             }
             var index = Int(truncatingIfNeeded: hash) & mask
             while slots[index].child >= 0 { index = (index + 1) & mask }
             slots[index] = Slot(
-                hash: hash, parent: edge.parent, child: edge.child, labelStart: Int32(labelOffset),
+                hash: hash, head: head, parent: edge.parent, child: edge.child, labelStart: Int32(labelOffset),
                 labelCount: Int32(edge.label.count))
             labelOffset += edge.label.count
         }
@@ -115,17 +118,21 @@ final class KeyTable: @unchecked Sendable {
     func node(_ index: Int32) -> Node { nodes[Int(index)] }
 
     /// The node reached from `parent` by the key `line[start..<end]`, if any.
+    ///
+    /// A key of up to eight bytes is compared as the one word its hash was made from; a longer one, past that word,
+    /// byte by byte.
     @inline(__always)
     func child(of parent: Int32, _ line: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Int32? {
         let count = end - start
         guard count > 0 else { return nil }
-        let hash = Self.hash(line, start: start, end: end, parent: parent)
+        let head = Self.head(line, start: start, count: count)
+        let hash = Self.hash(head: head, count: count, last: line[end - 1], parent: parent)
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = slots[index]
             if slot.child < 0 { return nil }
-            if slot.hash == hash, slot.parent == parent, Int(slot.labelCount) == count,
-                Self.equal(line, start, labels, Int(slot.labelStart), count)
+            if slot.hash == hash, slot.head == head, slot.parent == parent, Int(slot.labelCount) == count,
+                count <= 8 || Self.equal(line, start + 8, labels, Int(slot.labelStart) + 8, count - 8)
             {
                 return slot.child
             }
@@ -142,19 +149,23 @@ final class KeyTable: @unchecked Sendable {
         return true
     }
 
-    /// Mixes the parent, the length, the first (up to) eight bytes and the last byte of the key.
+    /// The first (up to) eight bytes of `bytes[start..<start+count]`, the first in the lowest byte.
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, parent: Int32) -> UInt64 {
-        let count = end - start
-        var head: UInt64 = 0
+    static func head(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, count: Int) -> UInt64 {
         if start + 8 <= bytes.count {
             // One load; for a short key inside a line, the bytes past it masked off (the same value as below).
             let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + start).loadUnaligned(as: UInt64.self))
-            head = count >= 8 ? word : word & ((1 << (UInt64(count) * 8)) &- 1)
-        } else {
-            for offset in 0..<count { head |= UInt64(bytes[start + offset]) << (UInt64(offset) * 8) }
+            return count >= 8 ? word : word & ((1 << (UInt64(count) * 8)) &- 1)
         }
-        var value = head ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(bytes[end - 1]) << 56)
+        var head: UInt64 = 0
+        for offset in 0..<min(count, 8) { head |= UInt64(bytes[start + offset]) << (UInt64(offset) * 8) }
+        return head
+    }
+
+    /// Mixes the parent, the length, the first (up to) eight bytes and the last byte of the key.
+    @inline(__always)
+    static func hash(head: UInt64, count: Int, last: UInt8, parent: Int32) -> UInt64 {
+        var value = head ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(last) << 56)
             ^ (UInt64(UInt32(bitPattern: parent)) &* 0xC2B2_AE3D_27D4_EB4F)
         value ^= value >> 31
         value &*= 0xBF58_476D_1CE4_E5B9

@@ -92,7 +92,7 @@ extension TraceContextExtractor {
             }
             guard parseMessage, let message, let messageBytes else { continue }
             var accumulator = FieldAccumulator(fields: ruleFields)
-            rule.scan(messageBytes, into: &accumulator)
+            rule.storage.scan(messageBytes, into: &accumulator)
             // Places in the message, made places in the fields.
             var inMessage = ExtractedLine()
             accumulator.fill(&inMessage)

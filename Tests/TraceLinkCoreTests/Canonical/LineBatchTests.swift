@@ -79,4 +79,34 @@ struct LineBatchTests {
         #expect(!invalid.withUnsafeBytes { batch.append($0, offset: 1, truncated: false, observed: 1, service: nil, extractor: .default) })
         #expect(batch.events.map(\.message) == [String(decoding: valid, as: UTF8.self), String(decoding: invalid, as: UTF8.self)])
     }
+
+    @Test("services are found by their bytes across batches, and a stream of new ones does not pile up")
+    func servicesAcrossBatches() {
+        var batch = LineBatch(source: "s", path: "p")
+        func append(_ service: String) {
+            let line = Array(#"{"service":"\#(service)","msg":"m"}"#.utf8)
+            _ = line.withUnsafeBytes {
+                batch.append($0, offset: 0, truncated: false, observed: 1, service: "from-path", extractor: .default)
+            }
+        }
+        // Named in the line, the source's, and a prefix of a known one: each its own, each once.
+        for service in ["checkout", "cart", "checkout", "check", ""] { append(service) }
+        _ = Array("no service here".utf8).withUnsafeBytes {
+            batch.append($0, offset: 0, truncated: false, observed: 1, service: "from-path", extractor: .default)
+        }
+        #expect(batch.events.map(\.service) == ["checkout", "cart", "checkout", "check", "from-path", "from-path"])
+        #expect(batch.services == ["checkout", "cart", "check", "from-path"])
+        // Kept from batch to batch while few.
+        batch.removeAll()
+        append("cart")
+        #expect(batch.services == ["checkout", "cart", "check", "from-path"])
+        // A new service on every line: dropped with the batch once past the bound.
+        batch.removeAll()
+        for index in 0...LineBatch.maximumKeptServices { append("service-\(index)") }
+        #expect(batch.events.map(\.service) == (0...LineBatch.maximumKeptServices).map { "service-\($0)" })
+        batch.removeAll()
+        append("cart")
+        #expect(batch.services == ["cart"])
+        #expect(batch.events.map(\.service) == ["cart"])
+    }
 }
