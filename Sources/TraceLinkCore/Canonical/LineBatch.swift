@@ -1,3 +1,5 @@
+internal import CIntrinsics
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -177,16 +179,11 @@ public struct LineBatch: Sendable {
         return Int32(services.count - 1)
     }
 
-    /// Whether `bytes` are valid UTF-8: ASCII eight bytes at a time, the rest validated without allocating.
+    /// Whether `bytes` are valid UTF-8: an all-ASCII line (most) is known 64 bytes a step, the rest validated
+    /// without allocating.
     static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
-        var index = 0
-        while index + 8 <= bytes.count {
-            if base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-            index += 8
-        }
-        while index < bytes.count, base.load(fromByteOffset: index, as: UInt8.self) < 0x80 { index += 1 }
-        guard index < bytes.count else { return true }
+        if tracelink_is_ascii(base.assumingMemoryBound(to: UInt8.self), bytes.count) != 0 { return true }
         return bytes.withMemoryRebound(to: UInt8.self) { typed in (try? UTF8Span(validating: typed.span)) != nil }
     }
 }

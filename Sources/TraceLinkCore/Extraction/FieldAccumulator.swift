@@ -5,6 +5,8 @@ struct FieldAccumulator {
     enum ValueKind {
         /// The inside of a JSON string: may hold `\` escapes.
         case jsonString
+        /// The inside of a JSON string in a line with no backslash before its end: its bytes are its text.
+        case jsonPlainString
         /// A JSON number or literal (`true`, `null`).
         case jsonScalar
         /// An unquoted logfmt value or header value.
@@ -156,7 +158,7 @@ extension FieldAccumulator.TextSpan {
     var place: ExtractedText {
         switch kind {
         case .jsonString, .quoted: .place(start: start, end: end, escaped: true)
-        case .bare, .jsonScalar: .place(start: start, end: end, escaped: false)
+        case .jsonPlainString, .bare, .jsonScalar: .place(start: start, end: end, escaped: false)
         }
     }
 }

@@ -14,6 +14,9 @@ struct JSONQuoteFinder {
     private var quotes: UInt64 = 0
     /// 1 when the block ended in an odd run of backslashes: the next block's first byte is escaped.
     private var nextEscaped: UInt64 = 0
+    /// Whether a block classified so far holds a backslash: when not, no string ending before the last quote found
+    /// has an escape to resolve (so its bytes are its text).
+    private(set) var sawBackslash = false
 
     init(_ line: UnsafeBufferPointer<UInt8>) {
         self.line = line
@@ -49,6 +52,7 @@ struct JSONQuoteFinder {
             }
         }
         quotes = quoteBits & ~Self.escaped(by: backslashBits, carry: &nextEscaped)
+        if backslashBits != 0 { sawBackslash = true }
     }
 
     private static let oddBits: UInt64 = 0xAAAA_AAAA_AAAA_AAAA

@@ -80,7 +80,9 @@ enum JSONScanner {
             case UInt8(ascii: "\""):
                 guard let close = quotes.next(from: index + 1) else { return }
                 if let matched, let role = matched.role {
-                    found.offer(role: role, rank: matched.rank, line, index + 1, close, kind: .jsonString)
+                    found.offer(
+                        role: role, rank: matched.rank, line, index + 1, close,
+                        kind: quotes.sawBackslash ? .jsonString : .jsonPlainString)
                 }
                 index = close + 1
             case UInt8(ascii: "{"), UInt8(ascii: "["):
