@@ -46,7 +46,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // A header only: the CPU's prefetch, which Swift does not expose.
+        // A header only: CPU instructions Swift does not reach (prefetch, SSE2 byte masks for quotes and ASCII).
         .systemLibrary(name: "CIntrinsics"),
         .target(
             name: "TraceLinkCore",

@@ -75,9 +75,9 @@ func logFieldBenchmarks() {
 }
 
 /// Extraction as the file source runs it (`extractPlaces`: ids, time and severity parsed, message and service left
-/// as places) on 1000 different lines, one per inner iteration, shaped like the shared `lines-side-by-side` load: services, levels, routes,
-/// numbers and messages vary from line to line as in an application's log, and a tenth carry no trace context. One
-/// line repeated would let the branch predictor learn its shape.
+/// as places) on 1000 different lines, one per inner iteration, shaped like the shared `lines-side-by-side` load:
+/// services, levels, routes, numbers and messages vary from line to line as in an application's log, and a tenth
+/// carry no trace context. One line repeated would let the branch predictor learn its shape.
 func variedLineExtractionBenchmarks() {
     let extractor = TraceContextExtractor.default
     let lines = VariedJSONLines(count: 1000).lines

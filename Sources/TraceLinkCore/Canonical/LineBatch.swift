@@ -16,14 +16,18 @@ public struct LineBatch: Sendable {
     /// The lines' bytes back to back, repaired to valid UTF-8 where they were not.
     public private(set) var bytes: [UInt8] = []
     public private(set) var entries: [LineEntry] = []
-    /// The services the lines name (in the line, or the source's for its files), each once; entries index it.
+    /// The services the lines name (in the line, or the source's for its files), each once; entries index it. Kept
+    /// from batch to batch while they are few (so that one service is not a new `String` per batch), so it may hold
+    /// services of earlier batches too.
     public private(set) var services: [String] = []
     /// The services' UTF-8 bytes back to back, the i-th ending at `serviceEnds[i]`: a line's service is found by
     /// comparing its bytes here, without touching a `String`.
     private var serviceBytes: [UInt8] = []
     private var serviceEnds: [Int] = []
-    /// The most services kept from batch to batch (lines naming a new service each would otherwise grow them).
-    public static let maximumKeptServices = 64
+    /// The most services, and of their bytes, kept from batch to batch (lines naming a new service each would
+    /// otherwise grow them).
+    static let maximumKeptServices = 64
+    static let maximumKeptServiceBytes = 4096
     /// Messages kept as decoded text (escaped in the line, or a regex rule's group); entries index it.
     private(set) var texts: [String] = []
 
@@ -43,10 +47,10 @@ public struct LineBatch: Sendable {
         bytes.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
-        if services.count > Self.maximumKeptServices {
-            services.removeAll(keepingCapacity: true)
-            serviceBytes.removeAll(keepingCapacity: true)
-            serviceEnds.removeAll(keepingCapacity: true)
+        if services.count > Self.maximumKeptServices || serviceBytes.count > Self.maximumKeptServiceBytes {
+            services.removeAll()
+            serviceBytes.removeAll()
+            serviceEnds.removeAll()
         }
     }
 
@@ -182,9 +186,10 @@ public struct LineBatch: Sendable {
     /// Whether `bytes` are valid UTF-8: an all-ASCII line (most) is known 64 bytes a step, the rest validated
     /// without allocating.
     static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        if tracelink_is_ascii(base.assumingMemoryBound(to: UInt8.self), bytes.count) != 0 { return true }
-        return bytes.withMemoryRebound(to: UInt8.self) { typed in (try? UTF8Span(validating: typed.span)) != nil }
+        bytes.withMemoryRebound(to: UInt8.self) { typed in
+            guard let base = typed.baseAddress else { return true }
+            return tracelink_is_ascii(base, typed.count) != 0 || (try? UTF8Span(validating: typed.span)) != nil
+        }
     }
 }
 

@@ -25,6 +25,7 @@ struct JSONQuoteFinder {
     /// The first unescaped quote at or after `from`, or nil. `from` must not be before an earlier call's block.
     @inline(__always)
     mutating func next(from: Int) -> Int? {
+        assert(from >= blockStart, "JSONQuoteFinder is asked from \(from), before the block at \(blockStart)")
         var position = from
         while position < line.count {
             while position >= blockStart + 64 { classifyNextBlock() }
@@ -63,8 +64,9 @@ struct JSONQuoteFinder {
     @inline(__always)
     static func escaped(by backslashes: UInt64, carry: inout UInt64) -> UInt64 {
         guard backslashes != 0 else {
-            defer { carry = 0 }
-            return carry
+            let escaped = carry
+            carry = 0
+            return escaped
         }
         // A backslash escaped by the previous block's run starts no escape of its own.
         let potentialEscapes = backslashes & ~carry

@@ -1,8 +1,9 @@
 /// Finds configured keys in a JSON object line in one forward pass, without building a document.
 ///
-/// Strings are skipped by a bit search in the line's quote masks (`JSONQuoteFinder`); only keys whose path can still lead to a configured key are
-/// compared, so the cost is a pass over the structure plus a few short compares. Malformed or truncated
-/// input ends the scan and keeps what was found before it. Nesting deeper than `maximumDepth` ends it too.
+/// Strings are skipped by a bit search in the line's quote masks (`JSONQuoteFinder`); only keys whose path can
+/// still lead to a configured key are compared, so the cost is a pass over the structure plus a few short compares.
+/// Malformed or truncated input ends the scan and keeps what was found before it. Nesting deeper than
+/// `maximumDepth` ends it too.
 enum JSONScanner {
     static let maximumDepth = 32
 

@@ -95,7 +95,8 @@ final class KeyTable: @unchecked Sendable {
         for edge in edges {
             let (head, hash) = edge.label.withUnsafeBufferPointer { label in
                 let head = Self.head(label, start: 0, count: label.count)
-                return (head, Self.hash(head: head, count: label.count, last: label[label.count - 1], parent: edge.parent))
+                let last = label[label.count - 1]
+                return (head, Self.hash(head: head, count: label.count, last: last, parent: edge.parent))
             }
             var index = Int(truncatingIfNeeded: hash) & mask
             while slots[index].child >= 0 { index = (index + 1) & mask }

@@ -9,9 +9,9 @@
 /// logging, Logback, glog, nginx, … see `LevelScanner`), which wins over the rules, and a syslog `<PRI>`,
 /// which only fills in.
 ///
-/// `extract(line:)` on raw bytes is the hot path used by file tailing: it allocates nothing but the
-/// message and service strings it returns (none at all when `fields` leaves them out).
-/// `extract(fields:)` is used for journald entries.
+/// `extractPlaces(line:)` on raw bytes is the hot path used by file tailing: it allocates nothing, leaving the
+/// message and service as places in the line; `extract(line:)` decodes them into the record it returns.
+/// `extractPlaces(journalFields:)` is used for journald entries.
 public struct TraceContextExtractor: Sendable {
     /// Which fields besides the trace context to extract; leaving one out saves its parsing and allocation.
     public struct Fields: OptionSet, Sendable, Hashable {

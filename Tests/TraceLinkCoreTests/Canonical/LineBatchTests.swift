@@ -1,5 +1,6 @@
 import Testing
-import TraceLinkCore
+
+@testable import TraceLinkCore
 
 /// A file's lines travel as a `LineBatch` (bytes and a fixed entry each); what a user sees of a line must be what
 /// the same line gives as a `LogEvent` built from the extractor's decoded record.
@@ -108,5 +109,26 @@ struct LineBatchTests {
         append("cart")
         #expect(batch.services == ["cart"])
         #expect(batch.events.map(\.service) == ["cart"])
+    }
+
+    @Test("a message is decoded wherever its escape falls, and kept as read when the line has none before its end")
+    func escapesInLaterBlocks() {
+        let plain = String(repeating: "p", count: 70)
+        let cases: [(line: String, message: String)] = [
+            // The escape in the second and in the third 64-byte block, behind plain strings.
+            (#"{"note":"\#(plain)","msg":"two\nlines"}"#, "two\nlines"),
+            (#"{"note":"\#(plain)\#(plain)","msg":"say \"hi\""}"#, "say \"hi\""),
+            // A backslash only after the message: the message is its own bytes.
+            (#"{"msg":"as read","note":"\#(plain)\\"}"#, "as read"),
+            // A backslash before the message, in an earlier string.
+            (#"{"note":"a\\b\#(plain)","msg":"plain after"}"#, "plain after"),
+        ]
+        var batch = LineBatch(source: "s", path: "p")
+        for (line, _) in cases {
+            _ = Array(line.utf8).withUnsafeBytes {
+                batch.append($0, offset: 0, truncated: false, observed: 1, service: nil, extractor: .default)
+            }
+        }
+        #expect(batch.events.map(\.message) == cases.map(\.message))
     }
 }

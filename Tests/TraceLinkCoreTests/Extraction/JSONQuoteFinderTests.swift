@@ -36,7 +36,7 @@ struct JSONQuoteFinderTests {
     func backslashRuns() {
         // A run of n backslashes ending at every offset around the 64-byte boundaries, then a quote.
         for run in 0...70 {
-            for end in stride(from: 0, through: 200, by: 1) where end >= run {
+            for end in 0...200 where end >= run {
                 var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: end + 8)
                 for index in (end - run)..<end { bytes[index] = UInt8(ascii: "\\") }
                 bytes[end] = UInt8(ascii: "\"")
@@ -68,4 +68,3 @@ struct JSONQuoteFinderTests {
         }
     }
 }
-
