@@ -1,3 +1,5 @@
+internal import CIntrinsics
+
 import DequeModule
 
 /// A shard's stored items (each log, and each batch's spans of a trace as one `SpanRun`), appended back to back
@@ -27,6 +29,9 @@ struct ItemArena: Sendable {
         init(capacity: Int) {
             self.capacity = capacity
             base = .allocate(byteCount: capacity, alignment: 16)
+            // A new chunk is written from its start to its end: its pages faulted in at once cost less CPU than a
+            // fault each as the writes reach them (a filling store's faults were a fifth of the agent's CPU).
+            tracelink_populate_for_writing(base, capacity)
         }
 
         deinit { base.deallocate() }
