@@ -11,8 +11,9 @@ public struct JournalBatch: Sendable {
     public let source: String
     public private(set) var bytes: [UInt8] = []
     public private(set) var entries: [JournalEntry] = []
-    /// The services the entries name, each once; entries index it.
-    public private(set) var services: [String] = []
+    /// The services the entries name, each once; entries index them.
+    private var serviceNames = BatchServices()
+    public var services: [String] { serviceNames.names }
     /// Messages kept as decoded text (escaped in the message, or a regex rule's group); entries index it.
     private(set) var texts: [String] = []
     /// The entry being built: where it and its fields start, and where the values its service is named after are
@@ -77,7 +78,7 @@ public struct JournalBatch: Sendable {
             bytes.withUnsafeBufferPointer { named.decoded(in: UnsafeBufferPointer(rebasing: $0[fieldsStart..<end])) }
         }
         if let service = Self.service(unit: unit, identifier: identifier, extracted: extracted, unitServices: unitServices) {
-            entry.service = serviceIndex(of: service)
+            entry.service = serviceNames.index(of: service)
         }
         entries.append(entry)
     }
@@ -107,12 +108,6 @@ public struct JournalBatch: Sendable {
         return .text(Int32(texts.count - 1))
     }
 
-    private mutating func serviceIndex(of service: String) -> Int32 {
-        if let found = services.firstIndex(of: service) { return Int32(found) }
-        services.append(service)
-        return Int32(services.count - 1)
-    }
-
     // MARK: - Reading
 
     /// The entry's fields, in `JournalEntryFields` form.
@@ -136,7 +131,7 @@ public struct JournalBatch: Sendable {
         }
     }
 
-    public func service(of entry: JournalEntry) -> String? { entry.service < 0 ? nil : services[Int(entry.service)] }
+    public func service(of entry: JournalEntry) -> String? { serviceNames.name(at: entry.service) }
 
     /// The entry at `index` as a `LogEvent`, as a sink of events receives it.
     public func event(at index: Int) -> LogEvent {

@@ -16,18 +16,11 @@ public struct LineBatch: Sendable {
     /// The lines' bytes back to back, repaired to valid UTF-8 where they were not.
     public private(set) var bytes: [UInt8] = []
     public private(set) var entries: [LineEntry] = []
-    /// The services the lines name (in the line, or the source's for its files), each once; entries index it. Kept
-    /// from batch to batch while they are few (so that one service is not a new `String` per batch), so it may hold
-    /// services of earlier batches too.
-    public private(set) var services: [String] = []
-    /// The services' UTF-8 bytes back to back, the i-th ending at `serviceEnds[i]`: a line's service is found by
-    /// comparing its bytes here, without touching a `String`.
-    private var serviceBytes: [UInt8] = []
-    private var serviceEnds: [Int] = []
-    /// The most services, and of their bytes, kept from batch to batch (lines naming a new service each would
-    /// otherwise grow them).
-    static let maximumKeptServices = 64
-    static let maximumKeptServiceBytes = 4096
+    /// The services the lines name (in the line, or the source's for its files), each once; entries index them.
+    /// Kept from batch to batch while they are few (so that one service is not a new `String` per batch), so they may
+    /// include services of earlier batches.
+    private var serviceNames = BatchServices()
+    public var services: [String] { serviceNames.names }
     /// Messages kept as decoded text (escaped in the line, or a regex rule's group); entries index it.
     private(set) var texts: [String] = []
 
@@ -47,11 +40,7 @@ public struct LineBatch: Sendable {
         bytes.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
-        if services.count > Self.maximumKeptServices || serviceBytes.count > Self.maximumKeptServiceBytes {
-            services.removeAll()
-            serviceBytes.removeAll()
-            serviceEnds.removeAll()
-        }
+        serviceNames.removeAllIfMany()
     }
 
     /// Appends a line (without its newline), extracting from its bytes. `service` is the source's service for
@@ -82,7 +71,7 @@ public struct LineBatch: Sendable {
         if let named = found.service {
             entry.service = serviceIndex(named, lineStart: start, lineEnd: end)
         } else if let service {
-            entry.service = serviceIndex(of: service)
+            entry.service = serviceNames.index(of: service)
         }
         entries.append(entry)
         return valid
@@ -107,7 +96,7 @@ public struct LineBatch: Sendable {
         }
     }
 
-    public func service(of entry: LineEntry) -> String? { entry.service < 0 ? nil : services[Int(entry.service)] }
+    public func service(of entry: LineEntry) -> String? { serviceNames.name(at: entry.service) }
 
     /// The line at `index` as a `LogEvent`, as a sink of events receives it.
     public func event(at index: Int) -> LogEvent {
@@ -149,38 +138,8 @@ public struct LineBatch: Sendable {
     /// The index of a service named in the line: found by its bytes among the batch's few services.
     private mutating func serviceIndex(_ named: ExtractedText, lineStart: Int, lineEnd: Int) -> Int32 {
         let (place, decoded) = locate(named, lineStart: lineStart, lineEnd: lineEnd)
-        guard let place else { return serviceIndex(of: decoded ?? "") }
-        let found = bytes.withUnsafeBytes { knownService(UnsafeRawBufferPointer(rebasing: $0[place])) }
-        if let found { return found }
-        return addService(bytes.withUnsafeBytes { String(decoding: $0[place], as: UTF8.self) })
-    }
-
-    private mutating func serviceIndex(of service: String) -> Int32 {
-        var service = service
-        return service.withUTF8 { knownService(UnsafeRawBufferPointer($0)) } ?? addService(service)
-    }
-
-    /// The index of the service whose bytes are `name`, if the batch has it.
-    private func knownService(_ name: UnsafeRawBufferPointer) -> Int32? {
-        serviceBytes.withUnsafeBytes { known in
-            var start = 0
-            for (index, end) in serviceEnds.enumerated() {
-                if end - start == name.count,
-                    name.isEmpty || memcmp(known.baseAddress! + start, name.baseAddress!, name.count) == 0
-                {
-                    return Int32(index)
-                }
-                start = end
-            }
-            return nil
-        }
-    }
-
-    private mutating func addService(_ service: String) -> Int32 {
-        services.append(service)
-        serviceBytes.append(contentsOf: service.utf8)
-        serviceEnds.append(serviceBytes.count)
-        return Int32(services.count - 1)
+        guard let place else { return serviceNames.index(of: decoded ?? "") }
+        return bytes.withUnsafeBytes { serviceNames.index(of: UnsafeRawBufferPointer(rebasing: $0[place])) }
     }
 
     /// Whether `bytes` are valid UTF-8: an all-ASCII line (most) is known 64 bytes a step, the rest validated

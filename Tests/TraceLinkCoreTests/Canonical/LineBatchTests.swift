@@ -103,12 +103,18 @@ struct LineBatchTests {
         #expect(batch.services == ["checkout", "cart", "check", "from-path"])
         // A new service on every line: dropped with the batch once past the bound.
         batch.removeAll()
-        for index in 0...LineBatch.maximumKeptServices { append("service-\(index)") }
-        #expect(batch.events.map(\.service) == (0...LineBatch.maximumKeptServices).map { "service-\($0)" })
+        for index in 0...BatchServices.maximumKept { append("service-\(index)") }
+        #expect(batch.events.map(\.service) == (0...BatchServices.maximumKept).map { "service-\($0)" })
         batch.removeAll()
         append("cart")
         #expect(batch.services == ["cart"])
         #expect(batch.events.map(\.service) == ["cart"])
+        // A few services of many bytes: dropped too.
+        let long = String(repeating: "s", count: BatchServices.maximumKeptBytes / 2)
+        for index in 0..<3 { append("\(index)\(long)") }
+        batch.removeAll()
+        append("cart")
+        #expect(batch.services == ["cart"])
     }
 
     @Test("a message is decoded wherever its escape falls, and kept as read when the line has none before its end")
