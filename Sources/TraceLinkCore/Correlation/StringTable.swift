@@ -8,18 +8,21 @@ struct StringTable {
     /// Approximate heap bytes of the table.
     private(set) var bytes = 0
 
-    /// The strings last looked up, one per length modulo `recentSlots`: the same service, source, path or
-    /// attribute key item after item is found by comparing (a pointer compare for the same storage), not hashing.
-    private var recent = [(string: String, id: UInt32)?](repeating: nil, count: Self.recentSlots)
-    private static let recentSlots = 32
+    /// The strings last looked up, by their representation: the same service, source or path `String` item after
+    /// item (a batch's, shared by its lines) is found by comparing two words, without hashing its bytes.
+    private var recent = RecentStrings()
 
     /// The id of `string`, interning it if there is room; nil when the table is full.
     @inline(__always)
     mutating func id(for string: String) -> UInt32? {
-        let slot = string.utf8.count & (Self.recentSlots - 1)
-        if let hit = recent[slot], hit.string == string { return hit.id }
+        let representation = RecentStrings.representation(of: string)
+        if let id = recent.id(of: representation) { return id }
+        return interned(string, representation: representation)
+    }
+
+    private mutating func interned(_ string: String, representation: RecentStrings.Representation) -> UInt32? {
         if let id = ids[string] {
-            recent[slot] = (string, id)
+            recent.remember(string, representation: representation, id: id)
             return id
         }
         guard strings.count < Self.capacity else { return nil }
@@ -27,10 +30,53 @@ struct StringTable {
         ids[string] = id
         strings.append(string)
         bytes += 2 * StoreFootprint.bytes(of: string) + 48
-        recent[slot] = (string, id)
+        recent.remember(string, representation: representation, id: id)
         return id
     }
 
     @inline(__always)
     func string(_ id: UInt32) -> String { strings[Int(id)] }
+}
+
+/// A small cache from a `String`'s two-word representation to its id. Equal representations are equal strings:
+/// a small string's words are its bytes, a large one's name its storage, which the cache keeps alive (so the address
+/// cannot be reused by another string while the entry stands).
+struct RecentStrings {
+    typealias Representation = (UInt64, UInt64)
+    private static let slots = 64
+
+    private var representations = [Representation](repeating: (0, 0), count: Self.slots)
+    /// `vacant` where no entry stands (ids are below `StringTable.capacity`).
+    private var ids = [UInt32](repeating: Self.vacant, count: Self.slots)
+    private static let vacant = UInt32.max
+    /// The strings the entries stand for, held so that their storage lives as long as the entry.
+    private var strings = [String](repeating: "", count: Self.slots)
+
+    @inline(__always)
+    static func representation(of string: String) -> Representation {
+        withUnsafeBytes(of: string) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+    }
+
+    @inline(__always)
+    private static func slot(of representation: Representation) -> Int {
+        let mixed = (representation.0 ^ (representation.1 &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: mixed >> 58)
+    }
+
+    @inline(__always)
+    func id(of representation: Representation) -> UInt32? {
+        let slot = Self.slot(of: representation)
+        return representations.withUnsafeBufferPointer { stored in
+            guard stored[slot] == representation else { return nil }
+            let id = ids.withUnsafeBufferPointer { $0[slot] }
+            return id == Self.vacant ? nil : id
+        }
+    }
+
+    mutating func remember(_ string: String, representation: Representation, id: UInt32) {
+        let slot = Self.slot(of: representation)
+        strings[slot] = string
+        representations[slot] = representation
+        ids[slot] = id
+    }
 }
