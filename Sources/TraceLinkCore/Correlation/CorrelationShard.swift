@@ -1,18 +1,14 @@
-import DequeModule
-
 /// One shard of the store: the traces whose low 64 bits hash to it, in arrival order.
 /// Guarded by a `Mutex`; every method runs under that lock and reports what it did through `ShardEffects`.
 struct CorrelationShard: Sendable {
     /// Traces by the low 64 bits of their id.
     var records = TraceTable()
-    /// Every held trace (record or lone log) with its arrival sequence number and place, in the order the shard
-    /// created them (by `ordinal`, so a trace's entry is `ordinal - (created - count)`; sequence numbers can be out
-    /// of order, as a batch takes its numbers before it reaches the lock); traces only leave from the front, so it
-    /// never holds stale keys, and a promoted lone log's entry is rewritten to its record's place. Eviction reads it
-    /// without looking traces up in the index.
-    var arrival: Deque<Arrival> = []
-    /// A held trace in arrival order: its low half, sequence number and place (`TraceTable.Place.code`).
-    typealias Arrival = (low: UInt64, seq: UInt64, place: Int32)
+    /// Every held trace's place (record or lone log), in the order the shard created them (by `ordinal`, so a
+    /// trace's entry is `ordinal - (created - count)`; sequence numbers can be out of order, as a batch takes its
+    /// numbers before it reaches the lock); traces only leave from the front, so it never holds stale places, and a
+    /// promoted lone log's entry is rewritten to its record's place. Eviction reads it without looking traces up in
+    /// the index.
+    var arrival = ArrivalQueue()
     /// Traces the shard has created (records and lone logs): the next one's `ordinal`.
     var created: UInt64 = 0
     /// The shard's interned strings.
@@ -73,7 +69,6 @@ struct CorrelationShard: Sendable {
             indices, traceID: { batch.traceID(at: Int($0)) }, firstSeq: firstSeq, now: now, effects: &effects,
             lone: { shard, index, id, effects in
                 shard.insertLone(Int(index), of: batch, id: id, seq: firstSeq &+ UInt64(index), now: now, effects: &effects)
-                return true
             }
         ) {
             record, group, table, scratch, arena, effects in
@@ -124,21 +119,29 @@ struct CorrelationShard: Sendable {
         self.grouping = grouping
     }
 
-    /// Holds the log at `index` of `batch`, the only item of a new trace `id`, as a lone log.
+    /// Holds the log at `index` of `batch`, the only item of a new trace `id`, as a lone log; false (holding
+    /// nothing) when its service or source cannot be interned (the string table is full).
     private mutating func insertLone<Items: LogItems>(
         _ index: Int, of batch: Items, id: TraceID, seq: UInt64, now: UInt64, effects: inout ShardEffects
-    ) {
+    ) -> Bool {
         let sharedBefore = table.bytes + arena.bytes
+        guard let source = table.id(for: batch.source(at: index)) else { return false }
+        var service = LoneLog.noService
+        if let name = batch.service(at: index) {
+            guard let interned = table.id(for: name) else { return false }
+            service = UInt16(interned)
+        }
         let (address, count) = arena.append(owner: created, estimate: batch.encodedSizeEstimate(at: index)) {
             batch.write(index, seq: seq, baseSeq: seq, to: &$0, table: &table)
         }
         let lone = LoneLog(
             id: id, seq: seq, ordinal: created, firstSeenNanos: now, address: address,
-            timeUnixNano: batch.timeUnixNano(at: index), service: batch.service(at: index), source: batch.source(at: index),
-            spanID: batch.spanID(at: index), severity: batch.severity(at: index), arenaBytes: UInt32(truncatingIfNeeded: count))
-        shares.count(lone, sign: 1)
+            timeUnixNano: batch.timeUnixNano(at: index), spanID: batch.spanID(at: index)?.value ?? 0,
+            arenaBytes: UInt32(truncatingIfNeeded: count), service: service, source: UInt16(source),
+            severity: batch.severity(at: index))
+        shares.count(lone: lone.serviceName(in: table), sign: 1)
         let slot = records.insertLone(lone)
-        arrival.append((id.low, seq, TraceTable.Place(lone: slot).code))
+        arrival.append(TraceTable.Place(lone: slot).code)
         created += 1
         logCount += 1
         let added = LoneLog.footprint + table.bytes + arena.bytes - sharedBefore
@@ -146,16 +149,17 @@ struct CorrelationShard: Sendable {
         effects.bytes += added
         effects.traces += 1
         effects.logs += 1
+        return true
     }
 
     /// Turns the lone log of `low` into a record (a second item of its trace arrived); returns the record's slot.
     private mutating func promote(_ low: UInt64) -> Int {
-        let slot = records.promote(low)
+        let slot = records.promote(low, table: table)
         // The trace's entry in the arrival order is found by its ordinal: the queue holds every held trace, in
         // ordinal order, from the oldest held one.
         let position = Int(records[slot: slot].ordinal - (created - UInt64(arrival.count)))
-        assert(arrival[position].low == low)
-        arrival[position].place = TraceTable.Place(record: slot).code
+        assert(TraceTable.Place(code: arrival[position]).isLone)
+        arrival[position] = TraceTable.Place(record: slot).code
         return slot
     }
 
@@ -179,7 +183,7 @@ struct CorrelationShard: Sendable {
             effects.traces += 1
             slot = records.insertNew(id: traceID, seq: seq, ordinal: created, now: now)
             created += 1
-            arrival.append((traceID.low, seq, TraceTable.Place(record: slot).code))
+            arrival.append(TraceTable.Place(record: slot).code)
         }
         let (spans, logs, delta) = Self.update(
             &records[slot: slot], isNew: isNew, table: &table, scratch: &scratch, arena: &arena, shares: &shares,
@@ -221,11 +225,12 @@ struct CorrelationShard: Sendable {
     /// Removes the oldest record, reporting it in `effects`; false when empty.
     @discardableResult
     mutating func evictOldest(effects: inout ShardEffects) -> Bool {
-        guard let (low, _, code) = arrival.popFirst() else { return false }
+        guard let code = arrival.popFirst() else { return false }
         let place = TraceTable.Place(code: code)
+        let low = self.low(place)
         var (bytes, spans, logs): (Int, Int, Int)
         if place.isLone {
-            shares.count(records[lone: place.slot], sign: -1)
+            shares.count(lone: records[lone: place.slot].serviceName(in: table), sign: -1)
             (bytes, spans, logs) = (LoneLog.footprint, 0, 1)
         } else {
             // Read in place (through a mutable access: a read one copied the record, retaining all its storage) and
@@ -250,7 +255,7 @@ struct CorrelationShard: Sendable {
     /// A copy of the record that answers `id` (its storage is copy-on-write): a 64-bit id answers with its full
     /// trace; nil when nothing of the trace is held.
     func record(answering id: TraceID) -> TraceRecord? {
-        guard let record = records[id.low], record.answers(id, table: table, arena: arena) else { return nil }
+        guard let record = records.record(low: id.low, table: table), record.answers(id, table: table, arena: arena) else { return nil }
         return record
     }
 
@@ -260,6 +265,16 @@ struct CorrelationShard: Sendable {
     ) -> (bytes: Int, spans: Int, logs: Int) {
         shares.count(record, sign: -1)
         return (record.bytes, record.spanCount, record.logCount)
+    }
+
+    /// The low half of the id of the trace at `place`.
+    private func low(_ place: TraceTable.Place) -> UInt64 {
+        place.isLone ? records[lone: place.slot].id.low : records[slot: place.slot].id.low
+    }
+
+    /// The arrival sequence number of the trace at `place`: the eviction order across shards.
+    private func seq(_ place: TraceTable.Place) -> UInt64 {
+        place.isLone ? records[lone: place.slot].seq : records[slot: place.slot].seq
     }
 
     /// When the trace at `place` was first seen.
@@ -275,7 +290,7 @@ struct CorrelationShard: Sendable {
 
     /// Removes records first seen before `cutoff`, reporting them in `effects`.
     mutating func expire(firstSeenBefore cutoff: UInt64, effects: inout ShardEffects) {
-        while let oldest = arrival.first, firstSeenNanos(TraceTable.Place(code: oldest.place)) < cutoff {
+        while let oldest = arrival.first, firstSeenNanos(TraceTable.Place(code: oldest)) < cutoff {
             evictOldest(effects: &effects)
             effects.evictedByAge += 1
         }
@@ -286,14 +301,15 @@ struct CorrelationShard: Sendable {
     func oldest(coveringBytes bytesWanted: Int, into result: inout [(seq: UInt64, bytes: Int)]) {
         // Sized from the oldest trace, so that a new list is mostly allocated once.
         if let oldest = arrival.first {
-            let bytes = heldBytes(TraceTable.Place(code: oldest.place))
+            let bytes = heldBytes(TraceTable.Place(code: oldest))
             result.reserveCapacity(result.count + min(bytesWanted / max(bytes, 1) + 8, arrival.count))
         }
         var covered = 0
-        for (_, seq, code) in arrival {
+        for code in arrival {
             guard covered < bytesWanted else { break }
-            let bytes = heldBytes(TraceTable.Place(code: code))
-            result.append((seq, bytes))
+            let place = TraceTable.Place(code: code)
+            let bytes = heldBytes(place)
+            result.append((seq(place), bytes))
             covered += bytes
         }
     }
@@ -302,7 +318,7 @@ struct CorrelationShard: Sendable {
     /// out since they were listed leave newer ones in front), reporting them in `effects`; returns how many.
     mutating func evictOldest(_ count: Int, notAfter lastSeq: UInt64, effects: inout ShardEffects) -> Int {
         var evicted = 0
-        while evicted < count, let oldest = arrival.first, oldest.seq <= lastSeq {
+        while evicted < count, let oldest = arrival.first, seq(TraceTable.Place(code: oldest)) <= lastSeq {
             evictOldest(effects: &effects)
             evicted += 1
         }

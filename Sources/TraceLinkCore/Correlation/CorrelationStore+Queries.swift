@@ -113,7 +113,7 @@ extension CorrelationStore {
         } else {
             for index in shards.indices {
                 withShard(index, now: now) { shard in
-                    for record in shard.records.values {
+                    for record in shard.records.values(table: shard.table) {
                         if let service = filter.service, !record.hasLogs(of: service) { continue }
                         record.forEachLog(table: shard.table, arena: shard.arena, admits, decoded: offer)
                     }
@@ -176,7 +176,7 @@ extension CorrelationStore {
             let best: [(key: TraceRank, summary: TraceSummary)] = withShard(index, now: now) { shard in
                 var heap = Heap<TraceRank>()
                 for (low, place) in shard.records.held {
-                    let record = shard.records.record(at: place)
+                    let record = shard.records.record(at: place, table: shard.table)
                     guard predicate(record, shard.table, shard.arena) else { continue }
                     let rank = TraceRank(start: record.startUnixNano, seq: record.lastSeq, low: low)
                     if heap.count < limit {
@@ -186,7 +186,7 @@ extension CorrelationStore {
                     }
                 }
                 return heap.unordered.compactMap { rank in
-                    shard.records[rank.low].map {
+                    shard.records.record(low: rank.low, table: shard.table).map {
                         (rank, Self.summary(of: $0, as: $0.id, scopeTable: resourceScopes, arena: shard.arena))
                     }
                 }

@@ -38,9 +38,9 @@ struct ServiceShares {
         }
     }
 
-    /// Counts a lone log as `count(_:sign:)` counts the record holding the same.
-    mutating func count(_ lone: borrowing LoneLog, sign: Int) {
-        guard let service = lone.service else { return }
+    /// Counts a lone log of `service` as `count(_:sign:)` counts the record holding the same.
+    mutating func count(lone service: String?, sign: Int) {
+        guard let service else { return }
         change(service) { $0.logs += sign }
     }
 

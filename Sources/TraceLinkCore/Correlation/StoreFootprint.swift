@@ -5,7 +5,7 @@ enum StoreFootprint {
     static let stringHeader = 32
     /// A trace record in its `TraceTable` slot, its index entry, and its entry in the arrival order.
     static let recordOverhead =
-        MemoryLayout<TraceRecord>.stride + TraceTable.indexOverhead + MemoryLayout<CorrelationShard.Arrival>.stride
+        MemoryLayout<TraceRecord>.stride + TraceTable.indexOverhead + ArrivalQueue.bytesPerEntry
     /// An `ItemArena` chunk beyond its bytes: its object, its two allocations and its queue entry.
     static let chunkOverhead = 96
     /// What malloc adds to each allocation: its header and rounding.

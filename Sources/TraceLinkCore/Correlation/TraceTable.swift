@@ -5,13 +5,16 @@ internal import CIntrinsics
 /// its log in the arena), the common case for a file's lines; it becomes a `TraceRecord` when a second item
 /// arrives (`promote`). Readers see a record either way (`record(at:)` builds one for a lone log).
 ///
-/// The index is open-addressed (linear probing, backward-shift removal) over 16-byte entries, hashed with a
-/// per-table random seed: a lookup reads one cache line where a `Dictionary` hashed the key with SipHash first.
+/// The index is open-addressed (linear probing, backward-shift removal) over 8-byte entries, hashed with a
+/// per-table random seed: a lookup reads one cache line where a `Dictionary` hashed the key with SipHash first. An
+/// entry holds 32 bits of its key's hash (its home, and a filter) and the place; a match is confirmed against the id
+/// the place holds, so a new trace's lookup (most are) reads only the index.
 /// Records live in chunks that never move: a growing array of records would copy every record, and touch twice
 /// their pages, each time it doubled.
 struct TraceTable {
     private struct Entry {
-        var low: UInt64
+        /// The low 32 bits of the key's hash: its home is these under the mask.
+        var hash: UInt32
         /// The place's code plus one: a record's slot plus one (> 0), a lone log's complemented slot plus one (< 0);
         /// 0 marks an empty entry.
         var slotPlusOne: Int32
@@ -52,10 +55,7 @@ struct TraceTable {
     static let indexOverhead = 2 * MemoryLayout<Entry>.stride
 
     @inline(__always)
-    private func home(of low: UInt64) -> Int { Self.home(of: low, seed: seed, mask: mask) }
-
-    @inline(__always)
-    private static func home(of low: UInt64, seed: UInt64, mask: Int) -> Int {
+    private func hash(of low: UInt64) -> UInt32 {
         // The finalizer of MurmurHash3: every bit of the seeded key moves the bucket.
         var hash = low ^ seed
         hash ^= hash >> 33
@@ -63,17 +63,27 @@ struct TraceTable {
         hash ^= hash >> 33
         hash &*= 0xc4ce_b9fe_1a85_ec53
         hash ^= hash >> 33
-        return Int(truncatingIfNeeded: hash) & mask
+        return UInt32(truncatingIfNeeded: hash)
+    }
+
+    @inline(__always)
+    private func home(of hash: UInt32) -> Int { Int(hash) & mask }
+
+    /// The low half of the id held at `place`.
+    @inline(__always)
+    private func low(at place: Place) -> UInt64 {
+        place.isLone ? self[lone: place.slot].id.low : self[slot: place.slot].id.low
     }
 
     /// The index entry holding `low`, if any.
     @inline(__always)
     private func position(of low: UInt64) -> Int? {
         guard count > 0 else { return nil }
+        let hash = hash(of: low)
         return entries.withUnsafeBufferPointer { entries in
-            var index = home(of: low)
+            var index = home(of: hash)
             while entries[index].slotPlusOne != 0 {
-                if entries[index].low == low { return index }
+                if entries[index].hash == hash, self.low(at: Self.place(entries[index])) == low { return index }
                 index = (index + 1) & mask
             }
             return nil
@@ -84,7 +94,7 @@ struct TraceTable {
     /// cache: a store of many traces has an index far larger than the cache, and every new trace's lookup missed it.
     @inline(__always)
     func prefetch(_ low: UInt64) {
-        entries.withUnsafeBufferPointer { tracelink_prefetch($0.baseAddress.map { $0 + home(of: low) }) }
+        entries.withUnsafeBufferPointer { tracelink_prefetch($0.baseAddress.map { $0 + home(of: hash(of: low)) }) }
     }
 
     /// Where the trace of `low` is held, if it is.
@@ -99,16 +109,19 @@ struct TraceTable {
     }
 
     @inline(__always)
-    private static func entry(_ low: UInt64, _ place: Place) -> Entry {
-        Entry(low: low, slotPlusOne: place.isLone ? place.code - 1 : place.code + 1)
+    private static func entry(_ hash: UInt32, _ place: Place) -> Entry {
+        Entry(hash: hash, slotPlusOne: place.isLone ? place.code - 1 : place.code + 1)
     }
 
-    /// The trace of `low` as a record (its storage is copy-on-write; a lone log's is built), if held.
-    subscript(low: UInt64) -> TraceRecord? { place(of: low).map { record(at: $0) } }
+    /// The trace of `low` as a record (its storage is copy-on-write; a lone log's is built, its names read from
+    /// `table`), if held.
+    func record(low: UInt64, table: StringTable) -> TraceRecord? {
+        place(of: low).map { record(at: $0, table: table) }
+    }
 
     /// The trace at `place` as a record: the record itself, or one built from the lone log.
-    func record(at place: Place) -> TraceRecord {
-        place.isLone ? self[lone: place.slot].record : self[slot: place.slot]
+    func record(at place: Place, table: StringTable) -> TraceRecord {
+        place.isLone ? self[lone: place.slot].record(table: table) : self[slot: place.slot]
     }
 
     /// The lone log in `slot`.
@@ -128,7 +141,7 @@ struct TraceTable {
     mutating func insertNew(id: TraceID, seq: UInt64, ordinal: UInt64, now: UInt64) -> Int {
         let slot = newRecordSlot { TraceRecord(id: id, seq: seq, ordinal: ordinal, now: now) }
         if 4 * (count + 1) > 3 * entries.count { grow() }
-        place(Self.entry(id.low, Place(record: slot)))
+        place(Self.entry(hash(of: id.low), Place(record: slot)))
         count += 1
         return slot
     }
@@ -148,19 +161,19 @@ struct TraceTable {
             loneChunks[loneChunks.count - 1].append(lone)
         }
         if 4 * (count + 1) > 3 * entries.count { grow() }
-        place(Self.entry(lone.id.low, Place(lone: slot)))
+        place(Self.entry(hash(of: lone.id.low), Place(lone: slot)))
         count += 1
         return slot
     }
 
     /// Turns the lone log of `low` into a record holding the same; returns the record's slot.
-    mutating func promote(_ low: UInt64) -> Int {
+    mutating func promote(_ low: UInt64, table: StringTable) -> Int {
         guard let found = position(of: low), case let lone = Self.place(entries[found]), lone.isLone else {
             preconditionFailure("promote: no lone log holds the trace")
         }
-        let record = self[lone: lone.slot].record
+        let record = self[lone: lone.slot].record(table: table)
         let slot = newRecordSlot { record }
-        entries[found] = Self.entry(low, Place(record: slot))
+        entries[found] = Self.entry(entries[found].hash, Place(record: slot))
         freeLone(lone.slot)
         return slot
     }
@@ -188,7 +201,7 @@ struct TraceTable {
 
     /// Puts `entry` in the first empty entry from its home.
     private mutating func place(_ entry: Entry) {
-        let start = home(of: entry.low)
+        let start = home(of: entry.hash)
         entries.withUnsafeMutableBufferPointer { entries in
             var index = start
             while entries[index].slotPlusOne != 0 { index = (index + 1) & mask }
@@ -198,7 +211,7 @@ struct TraceTable {
 
     private mutating func grow() {
         let old = entries
-        entries = Array(repeating: Entry(low: 0, slotPlusOne: 0), count: max(Self.minimumEntries, 2 * old.count))
+        entries = Array(repeating: Entry(hash: 0, slotPlusOne: 0), count: max(Self.minimumEntries, 2 * old.count))
         mask = entries.count - 1
         for entry in old where entry.slotPlusOne != 0 { place(entry) }
     }
@@ -208,20 +221,19 @@ struct TraceTable {
         guard let found = position(of: low) else { return }
         let removed = Self.place(entries[found])
         let mask = self.mask
-        let seed = self.seed
         entries.withUnsafeMutableBufferPointer { entries in
             // Backward shift: each later entry of the run moves into the hole unless its home lies after the hole.
             var hole = found
             var next = (found + 1) & mask
             while entries[next].slotPlusOne != 0 {
-                let home = Self.home(of: entries[next].low, seed: seed, mask: mask)
+                let home = Int(entries[next].hash) & mask
                 if (next &- home) & mask >= (next &- hole) & mask {
                     entries[hole] = entries[next]
                     hole = next
                 }
                 next = (next + 1) & mask
             }
-            entries[hole] = Entry(low: 0, slotPlusOne: 0)
+            entries[hole] = Entry(hash: 0, slotPlusOne: 0)
         }
         count -= 1
         if removed.isLone {
@@ -234,11 +246,14 @@ struct TraceTable {
 
     /// The low half and place of every held trace, in no particular order.
     var held: some Sequence<(low: UInt64, place: Place)> {
-        entries.lazy.filter { $0.slotPlusOne != 0 }.map { (low: $0.low, place: Self.place($0)) }
+        entries.lazy.filter { $0.slotPlusOne != 0 }.map { entry in
+            let place = Self.place(entry)
+            return (low: low(at: place), place: place)
+        }
     }
 
     /// Every held trace as a record, in no particular order.
-    var values: some Sequence<TraceRecord> { held.lazy.map { record(at: $0.place) } }
+    func values(table: StringTable) -> some Sequence<TraceRecord> { held.lazy.map { record(at: $0.place, table: table) } }
 }
 
 extension TraceRecord {

@@ -40,7 +40,7 @@ struct CorrelationShardOrderTests {
         var effects = ShardEffects(wantsEvents: false)
         let evicted = shard.evictOldest(effects: &effects)  // W leaves; X and Y stay
         #expect(evicted)
-        let y = try #require(shard.records[CorrelationFixture.traceID(3).low])
+        let y = try #require(shard.records.record(low: CorrelationFixture.traceID(3).low, table: shard.table))
         let logs = y.logs(table: shard.table, arena: shard.arena)
         #expect(logs.map(\.event.message) == [String(repeating: "m", count: 3000)])
     }
