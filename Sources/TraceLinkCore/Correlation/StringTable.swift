@@ -51,6 +51,8 @@ struct RecentStrings {
     private static let vacant = UInt32.max
     /// The strings the entries stand for, held so that their storage lives as long as the entry.
     private var strings = [String](repeating: "", count: Self.slots)
+    /// The slot last written.
+    private var lastTaken = -1
 
     @inline(__always)
     static func representation(of string: String) -> Representation {
@@ -63,18 +65,25 @@ struct RecentStrings {
         return Int(truncatingIfNeeded: mixed >> 58)
     }
 
+    /// A string may stand in its slot or the slot's pair (`slot ^ 1`): two strings used item after item whose slots
+    /// collide then both stay.
     @inline(__always)
     func id(of representation: Representation) -> UInt32? {
         let slot = Self.slot(of: representation)
         return representations.withUnsafeBufferPointer { stored in
-            guard stored[slot] == representation else { return nil }
-            let id = ids.withUnsafeBufferPointer { $0[slot] }
+            let found = stored[slot] == representation ? slot : stored[slot ^ 1] == representation ? slot ^ 1 : -1
+            guard found >= 0 else { return nil }
+            let id = ids.withUnsafeBufferPointer { $0[found] }
             return id == Self.vacant ? nil : id
         }
     }
 
+    /// Takes the string's slot when it is free, else the pair's, taking turns (so that of three strings on one pair
+    /// the last two stay).
     mutating func remember(_ string: String, representation: Representation, id: UInt32) {
-        let slot = Self.slot(of: representation)
+        var slot = Self.slot(of: representation)
+        if ids[slot] != Self.vacant, ids[slot ^ 1] == Self.vacant || lastTaken == slot { slot ^= 1 }
+        lastTaken = slot
         strings[slot] = string
         representations[slot] = representation
         ids[slot] = id
