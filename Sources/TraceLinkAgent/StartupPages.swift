@@ -24,15 +24,21 @@ enum StartupPages {
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
+        // Only a mapping's header line (it starts with its address: a lowercase hex digit; size lines start with
+        // a capital) and, inside the executable's code, its two size lines are read as text: smaps has some 25
+        // lines a mapping.
         while getline(&line, &capacity, smaps) > 0, let line {
-            let text = String(cString: line)
-            if let mapping = Mapping(text) {
-                candidate = mapping.isCode && mapping.path == executable ? (mapping.start, mapping.end, true) : nil
-            } else if candidate != nil, text.hasPrefix("Anonymous:") {
-                candidate!.unwritten = candidate!.unwritten && Self.isZero(text)
-            } else if let mapping = candidate, text.hasPrefix("Swap:") {
+            if Self.isHexDigit(UInt8(bitPattern: line[0])) {
+                if let mapping = Mapping(String(cString: line)), mapping.isCode, mapping.path == executable {
+                    candidate = (mapping.start, mapping.end, true)
+                } else {
+                    candidate = nil
+                }
+            } else if candidate != nil, strncmp(line, "Anonymous:", 10) == 0 {
+                candidate!.unwritten = candidate!.unwritten && Self.isZero(String(cString: line))
+            } else if let mapping = candidate, strncmp(line, "Swap:", 5) == 0 {
                 // Pages of the file only: none written since it was mapped, in memory or swapped out.
-                if mapping.unwritten, Self.isZero(text),
+                if mapping.unwritten, Self.isZero(String(cString: line)),
                     madvise(
                         UnsafeMutableRawPointer(bitPattern: mapping.start), Int(mapping.end - mapping.start),
                         MADV_DONTNEED) == 0
@@ -43,6 +49,11 @@ enum StartupPages {
             }
         }
         return released
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
     }
 
     /// Whether an smaps size line (`Swap:     0 kB`) says 0.

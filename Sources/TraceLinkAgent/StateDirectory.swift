@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The folder that holds checkpoints, created (mode 0700) before any source starts.
 enum StateDirectory {
@@ -6,13 +8,21 @@ enum StateDirectory {
         var description: String
     }
 
+    /// Creates `path` and any missing folder above it, each mode 0700 (folders that exist are left as they are),
+    /// and checks that it is writable. Plain `mkdir`: `FileManager` set up its calendar and attribute tables first,
+    /// a cost at every start.
     static func prepare(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
-            )
-        } catch {
-            throw Failure(description: "cannot create the state directory \(path): \(error.localizedDescription)")
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += prefix.isEmpty || prefix.hasSuffix("/") ? String(component) : "/" + component
+            guard mkdir(prefix, 0o700) == 0 || errno == EEXIST else {
+                let reason = String(cString: strerror(errno))
+                throw Failure(description: "cannot create the state directory \(path): \(prefix): \(reason)")
+            }
+        }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+            throw Failure(description: "cannot create the state directory \(path): it exists and is not a folder")
         }
         guard access(path, W_OK) == 0 else {
             throw Failure(description: "the state directory \(path) is not writable: checkpoints could not be kept")

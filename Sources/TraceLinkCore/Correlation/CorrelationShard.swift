@@ -125,11 +125,13 @@ struct CorrelationShard: Sendable {
         _ index: Int, of batch: Items, id: TraceID, seq: UInt64, now: UInt64, effects: inout ShardEffects
     ) -> Bool {
         let sharedBefore = table.bytes + arena.bytes
-        guard let source = table.id(for: batch.source(at: index)) else { return false }
-        var service = LoneLog.noService
-        if let name = batch.service(at: index) {
-            guard let interned = table.id(for: name) else { return false }
-            service = UInt16(interned)
+        // A table that fills on the source keeps it: its growth is counted either way.
+        let names = internedNames(of: index, in: batch)
+        guard let (source, service) = names else {
+            let grown = table.bytes + arena.bytes - sharedBefore
+            bytes += grown
+            effects.bytes += grown
+            return false
         }
         let (address, count) = arena.append(owner: created, estimate: batch.encodedSizeEstimate(at: index)) {
             batch.write(index, seq: seq, baseSeq: seq, to: &$0, table: &table)
@@ -137,7 +139,7 @@ struct CorrelationShard: Sendable {
         let lone = LoneLog(
             id: id, seq: seq, ordinal: created, firstSeenNanos: now, address: address,
             timeUnixNano: batch.timeUnixNano(at: index), spanID: batch.spanID(at: index)?.value ?? 0,
-            arenaBytes: UInt32(truncatingIfNeeded: count), service: service, source: UInt16(source),
+            arenaBytes: UInt32(truncatingIfNeeded: count), service: service, source: source,
             severity: batch.severity(at: index))
         shares.count(lone: lone.serviceName(in: table), sign: 1)
         let slot = records.insertLone(lone)
@@ -150,6 +152,14 @@ struct CorrelationShard: Sendable {
         effects.traces += 1
         effects.logs += 1
         return true
+    }
+
+    /// The ids of the source and service (`LoneLog.noService` when none) of the log at `index` in the string
+    /// table; nil when either cannot be interned.
+    private mutating func internedNames<Items: LogItems>(of index: Int, in batch: Items) -> (UInt16, UInt16)? {
+        guard let source = table.id(for: batch.source(at: index)) else { return nil }
+        guard let name = batch.service(at: index) else { return (UInt16(source), LoneLog.noService) }
+        return table.id(for: name).map { (UInt16(source), UInt16($0)) }
     }
 
     /// Turns the lone log of `low` into a record (a second item of its trace arrived); returns the record's slot.
@@ -255,7 +265,8 @@ struct CorrelationShard: Sendable {
     /// A copy of the record that answers `id` (its storage is copy-on-write): a 64-bit id answers with its full
     /// trace; nil when nothing of the trace is held.
     func record(answering id: TraceID) -> TraceRecord? {
-        guard let record = records.record(low: id.low, table: table), record.answers(id, table: table, arena: arena) else { return nil }
+        guard let record = records.record(low: id.low, table: table), record.answers(id, table: table, arena: arena)
+        else { return nil }
         return record
     }
 

@@ -253,7 +253,9 @@ struct TraceTable {
     }
 
     /// Every held trace as a record, in no particular order.
-    func values(table: StringTable) -> some Sequence<TraceRecord> { held.lazy.map { record(at: $0.place, table: table) } }
+    func values(table: StringTable) -> some Sequence<TraceRecord> {
+        held.lazy.map { record(at: $0.place, table: table) }
+    }
 }
 
 extension TraceRecord {

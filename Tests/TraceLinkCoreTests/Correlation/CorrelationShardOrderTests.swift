@@ -14,7 +14,9 @@ struct CorrelationShardOrderTests {
 
     static func insert(_ logs: [LogEvent], firstSeq: UInt64, into shard: inout CorrelationShard) {
         var effects = ShardEffects(wantsEvents: false)
-        shard.insert(logs: logs, indices: ArraySlice(logs.indices.map(Int32.init)), firstSeq: firstSeq, now: Self.now, effects: &effects)
+        shard.insert(
+            logs: logs, indices: ArraySlice(logs.indices.map(Int32.init)), firstSeq: firstSeq, now: Self.now,
+            effects: &effects)
     }
 
     static func insert(_ spans: [Span], firstSeq: UInt64, into shard: inout CorrelationShard) {
@@ -59,5 +61,35 @@ struct CorrelationShardOrderTests {
         let evicted = shard.evictOldest(scratch.counts[0], notAfter: 200, effects: &effects)
         #expect(evicted == 2)
         #expect(shard.records.count == 0)
+    }
+
+    @Test("once the string table is full, a one-log trace of a new service is held as a record, its bytes counted")
+    func fullStringTable() throws {
+        var shard = CorrelationShard(scopeTable: ResourceScopeTable(), arena: ItemArena(chunkSize: 4096))
+        let count = StringTable.capacity + 100
+        var bytes = 0
+        for index in 0..<count {
+            let log = CorrelationFixture.log(CorrelationFixture.traceID(UInt64(index + 1)), service: "service-\(index)")
+            var effects = ShardEffects(wantsEvents: false)
+            shard.insert(
+                logs: [log], indices: [0], firstSeq: UInt64(index), now: Self.now, effects: &effects)
+            bytes += effects.bytes
+        }
+        #expect(shard.records.count == count)
+        #expect(shard.bytes == bytes)
+        for index in [0, StringTable.capacity - 1, StringTable.capacity, count - 1] {
+            let record = try #require(shard.record(answering: CorrelationFixture.traceID(UInt64(index + 1))))
+            #expect(record.hasLogs(of: "service-\(index)"))
+        }
+        // Every trace leaves with what it counted.
+        var effects = ShardEffects(wantsEvents: false)
+        while shard.evictOldest(effects: &effects) {}
+        #expect(shard.bytes == shard.arena.bytes + shard.table.bytes)
+        #expect(shard.shares.entries.isEmpty)
+    }
+
+    @Test("a lone log's names fit its 16-bit ids")
+    func stringTableBound() {
+        #expect(StringTable.capacity < Int(LoneLog.noService))
     }
 }

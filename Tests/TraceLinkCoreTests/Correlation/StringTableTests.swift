@@ -37,4 +37,16 @@ import Testing
         #expect(table.id(for: "one-more") == nil)
         #expect(table.id(for: "name-7") == 7)
     }
+
+    @Test func aFreedStringsAddressIsNotTakenForIt() {
+        var table = StringTable()
+        // Large strings built and dropped in turn: the allocator may hand a later one the storage of an earlier one.
+        var ids: [String: UInt32] = [:]
+        for round in 0..<2_000 {
+            let name = String(repeating: "x", count: 40) + "\(round % 300)"
+            let id = table.id(for: String(decoding: Array(name.utf8), as: UTF8.self))
+            if let earlier = ids[name] { #expect(id == earlier) } else { ids[name] = id }
+        }
+        #expect(Set(ids.values).count == 300)
+    }
 }
