@@ -26,6 +26,8 @@ struct FileEventBuilder {
     let extractor: TraceContextExtractor
     let metrics: FileSourceMetrics
     let multilineStart: Regex<AnyRegexOutput>?
+    /// Whether lines are joined into records (`multilineStart` is set), read per line without copying the regex.
+    let isMultiline: Bool
     let multilineMaxLines: Int
     let multilineMaxBytes: Int
     private let fixedService: String?
@@ -36,6 +38,7 @@ struct FileEventBuilder {
         extractor = configuration.extractor
         self.metrics = metrics
         multilineStart = try configuration.multiline.map { try Regex($0.startPattern) }
+        isMultiline = multilineStart != nil
         multilineMaxLines = configuration.multiline?.maxLines ?? 1
         multilineMaxBytes = configuration.multiline?.maxBytes ?? configuration.maxLineBytes
         fixedService = configuration.service

@@ -167,7 +167,7 @@ final class FileTail {
         _ line: UnsafeRawBufferPointer, offset: UInt64, end: UInt64?, truncated: Bool,
         into buffer: inout FileEventBuffer, builder: FileEventBuilder, observed: UInt64
     ) {
-        guard builder.multilineStart != nil else {
+        guard builder.isMultiline else {
             if let end { advanceConsumed(to: end) }
             builder.append(
                 line, offset: offset, service: service, truncated: truncated, observed: observed, into: &buffer,
