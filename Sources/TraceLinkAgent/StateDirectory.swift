@@ -12,9 +12,10 @@ enum StateDirectory {
     /// and checks that it is writable. Plain `mkdir`: `FileManager` set up its calendar and attribute tables first,
     /// a cost at every start.
     static func prepare(_ path: String) throws {
-        var prefix = path.hasPrefix("/") ? "/" : ""
+        let absolute = path.hasPrefix("/")
+        var prefix = ""
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            prefix += prefix.isEmpty || prefix.hasSuffix("/") ? String(component) : "/" + component
+            prefix = prefix.isEmpty && !absolute ? String(component) : prefix + "/" + component
             guard mkdir(prefix, 0o700) == 0 || errno == EEXIST else {
                 let reason = String(cString: strerror(errno))
                 throw Failure(description: "cannot create the state directory \(path): \(prefix): \(reason)")

@@ -17,8 +17,6 @@ struct ArrivalQueue: Sequence {
 
     static var bytesPerEntry: Int { MemoryLayout<Int32>.stride }
 
-    var isEmpty: Bool { count == 0 }
-
     var first: Int32? { count == 0 ? nil : chunks[0][head] }
 
     mutating func append(_ place: Int32) {

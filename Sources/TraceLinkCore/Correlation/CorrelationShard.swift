@@ -237,7 +237,6 @@ struct CorrelationShard: Sendable {
     mutating func evictOldest(effects: inout ShardEffects) -> Bool {
         guard let code = arrival.popFirst() else { return false }
         let place = TraceTable.Place(code: code)
-        let low = self.low(place)
         var (bytes, spans, logs): (Int, Int, Int)
         if place.isLone {
             shares.count(lone: records[lone: place.slot].serviceName(in: table), sign: -1)
@@ -247,7 +246,7 @@ struct CorrelationShard: Sendable {
             // destroyed in place.
             (bytes, spans, logs) = Self.uncount(&records[slot: place.slot], from: &shares)
         }
-        records.remove(low)
+        records.remove(at: place)
         // Chunks of the arena whose logs all belonged to records now gone are freed with it.
         let arenaBefore = arena.bytes
         arena.release(before: created - UInt64(arrival.count))
@@ -278,21 +277,6 @@ struct CorrelationShard: Sendable {
         return (record.bytes, record.spanCount, record.logCount)
     }
 
-    /// The low half of the id of the trace at `place`.
-    private func low(_ place: TraceTable.Place) -> UInt64 {
-        place.isLone ? records[lone: place.slot].id.low : records[slot: place.slot].id.low
-    }
-
-    /// The arrival sequence number of the trace at `place`: the eviction order across shards.
-    private func seq(_ place: TraceTable.Place) -> UInt64 {
-        place.isLone ? records[lone: place.slot].seq : records[slot: place.slot].seq
-    }
-
-    /// When the trace at `place` was first seen.
-    private func firstSeenNanos(_ place: TraceTable.Place) -> UInt64 {
-        place.isLone ? records[lone: place.slot].firstSeenNanos : records[slot: place.slot].firstSeenNanos
-    }
-
     /// What evicting the trace at `place` frees: its own bytes and, once their chunks go, its logs' bytes in the arena.
     private func heldBytes(_ place: TraceTable.Place) -> Int {
         if place.isLone { return LoneLog.footprint + Int(records[lone: place.slot].arenaBytes) }
@@ -301,7 +285,7 @@ struct CorrelationShard: Sendable {
 
     /// Removes records first seen before `cutoff`, reporting them in `effects`.
     mutating func expire(firstSeenBefore cutoff: UInt64, effects: inout ShardEffects) {
-        while let oldest = arrival.first, firstSeenNanos(TraceTable.Place(code: oldest)) < cutoff {
+        while let oldest = arrival.first, records.firstSeenNanos(at: TraceTable.Place(code: oldest)) < cutoff {
             evictOldest(effects: &effects)
             effects.evictedByAge += 1
         }
@@ -320,7 +304,7 @@ struct CorrelationShard: Sendable {
             guard covered < bytesWanted else { break }
             let place = TraceTable.Place(code: code)
             let bytes = heldBytes(place)
-            result.append((seq(place), bytes))
+            result.append((records.seq(at: place), bytes))
             covered += bytes
         }
     }
@@ -329,7 +313,7 @@ struct CorrelationShard: Sendable {
     /// out since they were listed leave newer ones in front), reporting them in `effects`; returns how many.
     mutating func evictOldest(_ count: Int, notAfter lastSeq: UInt64, effects: inout ShardEffects) -> Int {
         var evicted = 0
-        while evicted < count, let oldest = arrival.first, seq(TraceTable.Place(code: oldest)) <= lastSeq {
+        while evicted < count, let oldest = arrival.first, records.seq(at: TraceTable.Place(code: oldest)) <= lastSeq {
             evictOldest(effects: &effects)
             evicted += 1
         }

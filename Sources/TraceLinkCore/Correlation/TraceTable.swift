@@ -69,10 +69,20 @@ struct TraceTable {
     @inline(__always)
     private func home(of hash: UInt32) -> Int { Int(hash) & mask }
 
-    /// The low half of the id held at `place`.
+    /// The low half of the id of the trace at `place`.
     @inline(__always)
-    private func low(at place: Place) -> UInt64 {
+    func low(at place: Place) -> UInt64 {
         place.isLone ? self[lone: place.slot].id.low : self[slot: place.slot].id.low
+    }
+
+    /// The arrival sequence number of the trace at `place`: the eviction order across shards.
+    func seq(at place: Place) -> UInt64 {
+        place.isLone ? self[lone: place.slot].seq : self[slot: place.slot].seq
+    }
+
+    /// When the trace at `place` was first seen.
+    func firstSeenNanos(at place: Place) -> UInt64 {
+        place.isLone ? self[lone: place.slot].firstSeenNanos : self[slot: place.slot].firstSeenNanos
     }
 
     /// The index entry holding `low`, if any.
@@ -216,10 +226,14 @@ struct TraceTable {
         for entry in old where entry.slotPlusOne != 0 { place(entry) }
     }
 
-    /// Removes the trace of `low`, which is held.
-    mutating func remove(_ low: UInt64) {
-        guard let found = position(of: low) else { return }
-        let removed = Self.place(entries[found])
+    /// Removes the trace at `place`, which is held: its entry is found by its place, reading no other trace.
+    mutating func remove(at removed: Place) {
+        let hash = hash(of: low(at: removed))
+        var found = home(of: hash)
+        while entries[found].slotPlusOne == 0 || Self.place(entries[found]) != removed {
+            precondition(entries[found].slotPlusOne != 0, "remove: the trace is not held")
+            found = (found + 1) & mask
+        }
         let mask = self.mask
         entries.withUnsafeMutableBufferPointer { entries in
             // Backward shift: each later entry of the run moves into the hole unless its home lies after the hole.

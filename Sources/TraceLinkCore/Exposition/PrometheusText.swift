@@ -1,31 +1,25 @@
 /// Escaping and label formatting for the Prometheus text exposition format 0.0.4.
 public enum PrometheusText {
     /// Escapes a label value: backslash, double quote and newline.
-    public static func escapeLabelValue(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") })
+    public static func escapeLabelValue(_ value: String) -> String { escape(value, quotes: true) }
+
+    /// Escapes HELP text: backslash and newline.
+    public static func escapeHelp(_ value: String) -> String { escape(value, quotes: false) }
+
+    /// Backslash and newline escaped, and the double quote when `quotes`. Most text has none of them and is returned
+    /// as it is (a scrape writes every family's help: `replacing` on each was a tenth of a scrape).
+    private static func escape(_ value: String, quotes: Bool) -> String {
+        guard
+            value.utf8.contains(where: {
+                $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") || (quotes && $0 == UInt8(ascii: "\""))
+            })
         else { return value }
         var out = ""
         out.reserveCapacity(value.utf8.count + 4)
         for character in value.unicodeScalars {
             switch character {
             case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
-
-    /// Escapes HELP text: backslash and newline. Most help has neither and is returned as it is (a scrape writes
-    /// every family's help: `replacing` on each was a tenth of a scrape).
-    public static func escapeHelp(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") }) else { return value }
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 4)
-        for character in value.unicodeScalars {
-            switch character {
-            case "\\": out += "\\\\"
+            case "\"" where quotes: out += "\\\""
             case "\n": out += "\\n"
             default: out.unicodeScalars.append(character)
             }

@@ -32,6 +32,6 @@ import Testing
         #expect(Array(queue) == Array(reference))
         while let first = reference.popFirst() { #expect(queue.popFirst() == first) }
         #expect(queue.popFirst() == nil)
-        #expect(queue.isEmpty)
+        #expect(queue.count == 0)
     }
 }
